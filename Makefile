@@ -1,0 +1,48 @@
+# Two entry points: `make serve` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
+VENV  := .venv
+PY    := $(VENV)/bin/python
+UV    := $(VENV)/bin/uv
+UV_VERSION := 0.13.9
+# Debian packages the project needs at run time (Tesseract + English data) and for
+# the generated test pages (fonts).
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+export TESSDATA_PREFIX ?= /usr/share/tesseract-ocr/5/tessdata
+
+.PHONY: install system-deps serve test bench eval clean
+
+install: system-deps $(VENV)/.synced
+
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(VENV)/bin/uv:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(VENV)/bin/uv pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+serve: install
+	$(VENV)/bin/bitonal serve
+
+test: install
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) bench/speed.py
+
+eval: install
+	$(VENV)/bin/bitonal eval ../shared/data/dibco
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,1 @@
+"""The ``bitonal`` command line. One module per group of commands."""

@@ -1,0 +1,7 @@
+"""Commands of the 'images' group (to be filled in)."""
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the root app."""
