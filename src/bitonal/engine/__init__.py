@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from . import classic  # noqa: F401  (registers the classic methods)
+from . import auto, classic  # noqa: F401  (registers the methods)
 from .errors import BitonalError, InvalidImageError, InvalidParameterError, UnknownMethodError
 from .registry import Method, Parameter, get_method, methods
 

@@ -1,0 +1,106 @@
+"""`auto`, the default method: what it must do on the page types users send."""
+
+import numpy as np
+import pytest
+
+import bitonal
+from bitonal.engine.auto import estimate_stroke_width
+
+
+def text_page(height=300, width=400, paper=225, ink=40, stroke=3, seed=0):
+    """A page of short horizontal 'words' with vertical strokes, plus its truth."""
+    rng = np.random.default_rng(seed)
+    truth = np.zeros((height, width), bool)
+    for top in range(30, height - 40, 40):
+        left = 20
+        while left < width - 60:
+            length = int(rng.integers(20, 50))
+            truth[top : top + 20, left : left + length][:, ::6] = True
+            truth[top + 18 : top + 18 + stroke, left : left + length] = True
+            left += length + 15
+    # vertical bars of `stroke` px every 6 px
+    truth = np.maximum.reduce([np.roll(truth, s, axis=1) for s in range(stroke)])
+    page = np.where(truth, ink, paper).astype(np.float32)
+    return page, truth
+
+
+def agreement(mask, truth):
+    return float((mask == truth).mean())
+
+
+def test_auto_is_the_default_method():
+    page, truth = text_page()
+    assert np.array_equal(bitonal.binarize(page.astype(np.uint8)), bitonal.binarize(page.astype(np.uint8), "auto"))
+
+
+def test_blank_paper_has_no_ink():
+    rng = np.random.default_rng(1)
+    paper = np.clip(rng.normal(230, 4, (300, 400)), 0, 255).astype(np.uint8)
+    assert bitonal.binarize(paper).mean() < 0.001
+
+
+def test_clean_text_is_recovered_exactly():
+    page, truth = text_page()
+    assert agreement(bitonal.binarize(page.astype(np.uint8)), truth) > 0.995
+
+
+def test_a_phone_shadow_does_not_become_ink():
+    page, truth = text_page(ink=110)
+    shadow = np.linspace(1.0, 0.4, page.shape[1])[None, :]
+    shadowed = (page * shadow).astype(np.uint8)  # the shadow side is darker than ink is on the lit side
+    mask = bitonal.binarize(shadowed)
+    assert agreement(mask, truth) > 0.99
+    assert bitonal.binarize(shadowed, "otsu").mean() > mask.mean() + 0.1  # what a global threshold does
+
+
+def test_faint_ink_on_stained_paper_is_kept():
+    page, truth = text_page(paper=215, ink=170)
+    yy, xx = np.mgrid[: page.shape[0], : page.shape[1]]
+    stain = 45 * np.exp(-(((yy - 150) / 70.0) ** 2 + ((xx - 200) / 90.0) ** 2))
+    mask = bitonal.binarize(np.clip(page - stain, 0, 255).astype(np.uint8))
+    assert agreement(mask, truth) > 0.98
+
+
+def test_blue_pen_stays_and_a_red_stamp_goes():
+    page, truth = text_page()
+    rgb = np.stack([page] * 3, axis=-1)
+    rgb[truth] = (30, 50, 170)  # blue ballpoint text
+    stamp = np.zeros(truth.shape, bool)
+    stamp[40:200, 250:380] = True
+    stamp[60:180, 270:360] = False  # a red rectangular stamp outline, 20 px thick
+    rgb[stamp & ~truth] = (200, 40, 45)
+    mask = bitonal.binarize(rgb.astype(np.uint8))
+    assert mask[truth].mean() > 0.97
+    assert mask[stamp & ~truth].mean() < 0.02
+    luma = bitonal.engine.color.ink_gray(rgb.astype(np.uint8), drop_color_marks=False)
+    assert luma[stamp & ~truth].max() < 120  # the stamp is as dark as ink in plain grey
+
+
+def test_yellow_highlighter_over_text_keeps_the_text():
+    page, truth = text_page()
+    rgb = np.stack([page] * 3, axis=-1)
+    band = np.zeros(truth.shape, bool)
+    band[25:55, :] = True
+    rgb[band & ~truth] = (245, 235, 90)
+    rgb[band & truth] = (40, 38, 20)
+    mask = bitonal.binarize(rgb.astype(np.uint8))
+    assert agreement(mask[band], truth[band]) > 0.99
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.float32])
+def test_bit_depths_give_the_same_answer(dtype):
+    page, truth = text_page()
+    scale = {np.uint8: 1, np.uint16: 257, np.float32: 1 / 255}[dtype]
+    mask = bitonal.binarize((page * scale).astype(dtype))
+    assert agreement(mask, truth) > 0.995
+
+
+def test_stroke_width_is_measured_from_the_image():
+    for stroke in (2, 4, 8):
+        page, _ = text_page(stroke=stroke)
+        assert estimate_stroke_width(page.astype(np.uint8)) == pytest.approx(stroke, rel=0.5)
+
+
+def test_sensitivity_is_validated():
+    with pytest.raises(bitonal.engine.InvalidParameterError, match="sensitivity"):
+        bitonal.binarize(np.zeros((8, 8), np.uint8), sensitivity=2)
