@@ -106,13 +106,21 @@ def estimate_stroke_width(high_contrast: np.ndarray) -> int:
     return int(np.argmax(hist))
 
 
-def su_threshold(gray: np.ndarray, high_contrast: np.ndarray, window: int, min_n: int) -> np.ndarray:
+def su_threshold(
+    gray: np.ndarray,
+    high_contrast: np.ndarray,
+    window: int,
+    min_n: int,
+    *,
+    std_weight: float = 0.5,
+) -> np.ndarray:
     """Su's classification from a high-contrast mask.
 
     A pixel is ink when its window holds at least ``min_n`` high-contrast pixels
-    and its grey value is at most ``E_mean + E_std / 2``, the mean and standard
-    deviation of the grey values of those high-contrast pixels. Counting and sums
-    use box filters over the masked images (exact integer sums in float64).
+    and its grey value is at most ``E_mean + std_weight * E_std``, the mean and
+    (population) standard deviation of the grey values of those high-contrast
+    pixels; the paper's ``std_weight`` is 1/2. Counting and sums use box filters
+    over the masked images (exact integer sums in float64).
     """
     mask = high_contrast.astype(np.float64)
     values = gray.astype(np.float64) * mask
@@ -123,7 +131,7 @@ def su_threshold(gray: np.ndarray, high_contrast: np.ndarray, window: int, min_n
         mean = np.where(n_e > 0, s1 / n_e, 0.0)
         var = np.where(n_e > 0, s2 / n_e - mean * mean, 0.0)
     std = np.sqrt(np.maximum(var, 0.0))
-    return (n_e >= min_n) & (n_e > 0) & (gray <= mean + std / 2.0)
+    return (n_e >= min_n) & (n_e > 0) & (gray <= mean + std_weight * std)
 
 
 @register("su", reference="B. Su, S. Lu, C. L. Tan, DAS 2010")
