@@ -107,6 +107,8 @@ EXACT_CASES = [
     ),
     ("wan", {"window": 75, "k": 0.2}, "WAN", None),
     ("wan", {"window": 21, "k": 0.3}, "WAN", None),
+    ("isauvola", {"window": 75, "k": 0.2}, "ISAUVOLA", None),
+    ("isauvola", {"window": 25, "k": 0.3}, "ISAUVOLA", None),
 ]
 
 

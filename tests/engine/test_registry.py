@@ -15,7 +15,7 @@ from bitonal.engine import (
     methods,
 )
 
-CLASSIC = ["otsu", "niblack", "sauvola", "wolf", "nick", "bernsen", "su", "phansalkar", "trsingh", "wan"]
+CLASSIC = ["otsu", "niblack", "sauvola", "wolf", "nick", "bernsen", "su", "phansalkar", "trsingh", "wan", "isauvola"]
 ALL = [m.name for m in methods()]
 
 
@@ -86,6 +86,7 @@ def test_valid_parameters_are_coerced():
         ("phansalkar", {"window": 75, "k": 0.2, "p": 3.0, "q": 10.0}),
         ("trsingh", {"window": 75, "k": 0.2}),
         ("wan", {"window": 75, "k": 0.2}),
+        ("isauvola", {"window": 75, "k": 0.2}),
     ],
 )
 def test_published_defaults(method, defaults):

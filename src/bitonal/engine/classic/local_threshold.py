@@ -36,6 +36,13 @@ Window = Annotated[
 ]
 
 
+SauvolaK = Annotated[
+    float,
+    Field(ge=0.0, le=1.0, description="Sensitivity: how far below the local mean ink must be "
+          "where contrast is low (T = mean * (1 + k * (std / 128 - 1))). Typical 0.2 to 0.5."),
+]
+
+
 def _clipped_counts64(shape: tuple[int, int], side: int) -> np.ndarray:
     half = side // 2
 
@@ -142,11 +149,7 @@ def sauvola(
     image: np.ndarray,
     *,
     window: Window = 75,
-    k: Annotated[
-        float,
-        Field(ge=0.0, le=1.0, description="Sensitivity: how far below the local mean ink must be "
-              "where contrast is low (T = mean * (1 + k * (std / 128 - 1))). Typical 0.2 to 0.5."),
-    ] = 0.2,
+    k: SauvolaK = 0.2,
 ) -> np.ndarray:
     """Sauvola's local threshold: the local mean lowered where the local contrast is low.
 
