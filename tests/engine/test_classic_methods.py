@@ -220,3 +220,19 @@ def test_bernsen_low_contrast_windows_use_the_global_threshold():
     page[:, 15:] = 110
     mask = get_method("bernsen")(page, window=5, threshold=100, contrast_limit=25)
     assert mask[:, :10].all() and not mask[:, 20:].any()
+
+
+def test_bradley_is_a_fixed_fraction_of_the_local_mean(page):
+    """doxapy 0.9.2 has no Bradley; check the definition directly."""
+    mean, _ = mean_std(page, 41)
+    expected = page <= mean * 0.85
+    assert np.array_equal(get_method("bradley")(page, window=41, t=15), expected)
+    auto = get_method("bradley")(page)
+    assert np.array_equal(auto, get_method("bradley")(page, window=page.shape[1] // 8))
+
+
+def test_phansalkar_matches_its_definition(page):
+    """doxapy 0.9.2 has no Phansalkar; check Doxa's (later) definition directly."""
+    mean, std = mean_std(page, 75)
+    threshold = mean * (1 + 3.0 * np.exp(-10.0 / 255.0 * mean) + 0.2 * (std / 128 - 1))
+    assert np.array_equal(get_method("phansalkar")(page), page <= threshold)

@@ -15,7 +15,7 @@ from bitonal.engine import (
     methods,
 )
 
-CLASSIC = ["otsu", "niblack", "sauvola", "wolf", "nick", "bernsen", "su", "phansalkar", "trsingh", "wan", "isauvola"]
+CLASSIC = ["otsu", "niblack", "sauvola", "wolf", "nick", "bernsen", "su", "phansalkar", "trsingh", "wan", "isauvola", "bradley"]
 ALL = [m.name for m in methods()]
 
 
@@ -59,6 +59,8 @@ def test_binarize_with_unknown_method_raises():
         ("trsingh", {"k": 2}, "k"),
         ("wan", {"window": -75}, "window"),
         ("otsu", {"window": 75}, "window"),
+        ("bradley", {"window": 1}, "window"),
+        ("bradley", {"t": 100}, "t"),
     ],
 )
 def test_invalid_parameters_are_named(method, params, named):
@@ -87,6 +89,7 @@ def test_valid_parameters_are_coerced():
         ("trsingh", {"window": 75, "k": 0.2}),
         ("wan", {"window": 75, "k": 0.2}),
         ("isauvola", {"window": 75, "k": 0.2}),
+        ("bradley", {"window": 0, "t": 15.0}),
     ],
 )
 def test_published_defaults(method, defaults):
