@@ -1,3 +1,12 @@
-"""The classic binarization methods, one module per family."""
+"""The classic binarization methods, one module per family.
 
-from . import global_threshold  # noqa: F401
+- :mod:`.global_threshold`: otsu
+- :mod:`.local_threshold`: niblack, sauvola, wolf, nick, phansalkar, trsingh, wan,
+  bradley (and :func:`.local_threshold.mean_std`, exact float64 window statistics)
+- :mod:`.bernsen`: bernsen
+- :mod:`.su`: su (and its reusable pieces: su_contrast, high_contrast_pixels,
+  estimate_stroke_width, su_threshold, otsu_level)
+- :mod:`.isauvola`: isauvola (and keep_components_touching)
+"""
+
+from . import bernsen, global_threshold, isauvola, local_threshold, su  # noqa: F401
