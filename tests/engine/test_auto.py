@@ -61,7 +61,7 @@ def test_faint_ink_on_stained_paper_is_kept():
     assert agreement(mask, truth) > 0.98
 
 
-def test_blue_pen_stays_and_a_red_stamp_goes():
+def test_blue_pen_stays_and_a_red_stamp_goes_when_asked():
     page, truth = text_page()
     rgb = np.stack([page] * 3, axis=-1)
     rgb[truth] = (30, 50, 170)  # blue ballpoint text
@@ -69,11 +69,18 @@ def test_blue_pen_stays_and_a_red_stamp_goes():
     stamp[40:200, 250:380] = True
     stamp[60:180, 270:360] = False  # a red rectangular stamp outline, 20 px thick
     rgb[stamp & ~truth] = (200, 40, 45)
-    mask = bitonal.binarize(rgb.astype(np.uint8))
+    mask = bitonal.binarize(rgb.astype(np.uint8), color_marks="drop")
     assert mask[truth].mean() > 0.97
     assert mask[stamp & ~truth].mean() < 0.02
-    luma = bitonal.engine.color.ink_gray(rgb.astype(np.uint8), drop_color_marks=False)
+    luma = bitonal.engine.color.ink_gray(rgb.astype(np.uint8), color_marks="keep")
     assert luma[stamp & ~truth].max() < 120  # the stamp is as dark as ink in plain grey
+
+
+def test_dark_red_print_stays_ink_by_default():
+    page, truth = text_page()
+    rgb = np.stack([page] * 3, axis=-1)
+    rgb[truth] = (170, 50, 45)  # a red printed heading, as in old books
+    assert bitonal.binarize(rgb.astype(np.uint8))[truth].mean() > 0.97
 
 
 def test_yellow_highlighter_over_text_keeps_the_text():

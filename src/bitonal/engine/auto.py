@@ -9,7 +9,7 @@ import numpy as np
 from pydantic import Field
 
 from .background import estimate_background, flatten
-from .color import ink_gray
+from .color import ColorMarks, ink_gray
 from .image import to_gray, to_rgb, validate_image
 from .registry import register
 from .strokes import stroke_width
@@ -69,10 +69,13 @@ def _sample(image: np.ndarray) -> np.ndarray:
 def auto(
     image: np.ndarray,
     *,
-    drop_color_marks: Annotated[
-        bool,
-        Field(description="Treat saturated non-pen colours (red stamps, highlighter) as paper."),
-    ] = True,
+    color_marks: Annotated[
+        ColorMarks,
+        Field(
+            description="Saturated non-pen colours: 'light' lifts bright ones (highlighter) to "
+            "paper, 'drop' lifts all (red stamps too, but also red text), 'keep' treats them as ink."
+        ),
+    ] = "light",
     sensitivity: Annotated[
         float,
         Field(ge=0.0, le=1.0, description="0.5 is neutral; higher keeps fainter strokes."),
@@ -96,8 +99,8 @@ def auto(
     ----------
     image : ndarray
         Grey or colour image.
-    drop_color_marks : bool
-        Lift saturated red, orange, yellow, green and pink marks to paper.
+    color_marks : {"light", "drop", "keep"}
+        Which saturated non-pen colours become paper (see :func:`ink_gray`).
     sensitivity : float
         Moves the weak (hysteresis) threshold; 0.5 is the tuned default.
 
@@ -123,13 +126,13 @@ def auto(
     """
     image = validate_image(image)
     if image.ndim == 3:
-        gray = ink_gray(to_rgb(image), drop_color_marks=drop_color_marks)
+        gray = ink_gray(to_rgb(image), color_marks=color_marks)
     else:
         gray = to_gray(image)
 
     thumb, thumb_scale = _thumbnail(gray)
     stroke = _stroke_width_of_thumbnail(thumb, thumb_scale)
-    window = int(max(15, 6 * stroke, min(gray.shape) / 40))
+    window = int(max(15, 4 * stroke, min(gray.shape) / 40))
     norm = flatten(gray, estimate_background(gray, window, preview=thumb))
 
     sample = _sample(norm)
