@@ -10,6 +10,8 @@ from pydantic import Field
 
 from .background import estimate_background, flatten
 from .color import ColorMarks, ink_gray
+from .components import keep_components_touching
+from .histogram import median_and_spread, otsu_level
 from .image import to_gray, to_rgb, validate_image
 from .registry import register
 from .strokes import stroke_width
@@ -18,23 +20,6 @@ from .strokes import stroke_width
 _PROBE_SIDE = 1200
 # Pixels looked at when learning the page's grey levels (histograms need no more).
 _SAMPLE_PIXELS = 2_500_000
-
-
-def _otsu_level(values: np.ndarray) -> float:
-    if values.size == 0:
-        return 128.0
-    level, _ = cv2.threshold(values.reshape(1, -1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    return float(level)
-
-
-def _paper_level_and_noise(norm: np.ndarray) -> tuple[float, float]:
-    """Median grey of the (mostly paper) flattened page and its robust spread."""
-    hist = np.bincount(norm.ravel(), minlength=256).cumsum()
-    median = float(np.searchsorted(hist, hist[-1] / 2))
-    deviation = cv2.absdiff(norm, np.full_like(norm, int(median)))
-    mad_hist = np.bincount(deviation.ravel(), minlength=256).cumsum()
-    mad = float(np.searchsorted(mad_hist, mad_hist[-1] / 2))
-    return median, max(2.5, 1.4826 * mad)
 
 
 def _thumbnail(gray: np.ndarray) -> tuple[np.ndarray, float]:
@@ -55,14 +40,50 @@ def estimate_stroke_width(gray: np.ndarray) -> float:
 def _stroke_width_of_thumbnail(thumb: np.ndarray, scale: float) -> float:
     window = max(15, min(thumb.shape) // 20)
     norm = flatten(thumb, estimate_background(thumb, window))
-    ink = norm <= _otsu_level(norm)
+    ink = norm <= otsu_level(norm)
     return max(1.0, stroke_width(ink) * scale)
 
 
-def _sample(image: np.ndarray) -> np.ndarray:
-    """A strided view with at most about ``_SAMPLE_PIXELS`` pixels, for statistics."""
+def _sample(image: np.ndarray) -> tuple[np.ndarray, int]:
+    """Every n-th pixel in both directions, at most about ``_SAMPLE_PIXELS`` of them."""
     step = max(1, int(np.ceil(np.sqrt(image.size / _SAMPLE_PIXELS))))
-    return np.ascontiguousarray(image[::step, ::step])
+    return np.ascontiguousarray(image[::step, ::step]), step
+
+
+def _local_ink_level(sample: np.ndarray, edges: np.ndarray, window: int) -> np.ndarray:
+    """Ink/paper threshold map, following fading ink, on a coarse grid.
+
+    The page-wide level is Otsu's over the edge pixels (not biased by how much
+    ink there is). It is shifted, place by place, by how much lighter or darker
+    the edge pixels in the surrounding ``window`` are than the page's edge pixels
+    on average; windows with few edges lean on the page-wide level. The map is
+    smooth, so it is computed on a grid about ``window / 8`` times coarser than
+    ``sample``.
+    """
+    values = sample[edges]
+    if values.size == 0:
+        return np.full((1, 1), 128.0, np.float32)
+    level = otsu_level(values)
+    mean = float(values.mean())
+    cell = max(1, window // 8)
+    grid = (-(-sample.shape[1] // cell), -(-sample.shape[0] // cell))
+    edge = edges.astype(np.float32)
+    sums = cv2.resize(sample.astype(np.float32) * edge, grid, interpolation=cv2.INTER_AREA)
+    counts = cv2.resize(edge, grid, interpolation=cv2.INTER_AREA)
+    side = max(3, round(window / cell) | 1)
+    sums = cv2.blur(sums, (side, side))
+    counts = cv2.blur(counts, (side, side))
+    prior = 0.02  # the weight, as a fraction of the window, given to the page-wide mean
+    local_mean = (sums + prior * mean) / (counts + prior)
+    return (level + local_mean - mean).astype(np.float32)
+
+
+def _to_full(level: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Scale a level map up to the page, as uint8 for a fast compare."""
+    level = np.clip(level + 0.5, 0, 255).astype(np.uint8)
+    if level.shape == shape:
+        return level
+    return cv2.resize(level, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
 
 
 @register("auto", reference="bitonal; after Gatos et al. 2006, Su et al. 2010/2013, Lu et al. 2010")
@@ -135,20 +156,20 @@ def auto(
     window = int(max(15, 4 * stroke, min(gray.shape) / 40))
     norm = flatten(gray, estimate_background(gray, window, preview=thumb))
 
-    sample = _sample(norm)
+    sample, step = _sample(norm)
     contrast = cv2.morphologyEx(sample, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
-    level = _otsu_level(sample[contrast > _otsu_level(contrast)])
-    paper, noise = _paper_level_and_noise(sample)
+    paper, noise = median_and_spread(sample)
+    noise = max(noise, 2.5)  # a synthetic or quantised page can have none
+    edges = contrast > otsu_level(contrast)
+    level = _local_ink_level(sample, edges, max(3, round(3 * window / step)))
     # Fainter pixels join the ink only when they touch a seed, and never when
     # they sit within the paper's own noise.
-    weak_level = min(level + 0.7 * sensitivity * (paper - level), paper - 3.0 * noise)
-    strong = norm <= min(level, weak_level)
-    weak = (norm <= weak_level).astype(np.uint8)
+    weak_level = np.minimum(level + 0.7 * sensitivity * (paper - level), paper - 3.0 * noise)
+    strong_level = np.minimum(level, weak_level)
+    strong = cv2.compare(norm, _to_full(strong_level, norm.shape), cv2.CMP_LE)
+    weak = cv2.compare(norm, _to_full(weak_level, norm.shape), cv2.CMP_LE)
 
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(weak, connectivity=8)
-    keep = np.zeros(count, bool)
-    keep[np.bincount(labels[strong], minlength=count) > 0] = True
-    keep[0] = False
+    pool = 2 if norm.size > 2 * _SAMPLE_PIXELS else 1
     min_area = max(2.0, 0.25 * stroke * stroke)
-    keep &= stats[:, cv2.CC_STAT_AREA] >= min_area
-    return keep[labels]
+    ink = keep_components_touching(weak, strong, min_area=min_area, pool=pool)
+    return ink

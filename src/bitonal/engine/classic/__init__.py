@@ -5,8 +5,8 @@
   bradley (and :func:`.local_threshold.mean_std`, exact float64 window statistics)
 - :mod:`.bernsen`: bernsen
 - :mod:`.su`: su (and its reusable pieces: su_contrast, high_contrast_pixels,
-  estimate_stroke_width, su_threshold, otsu_level)
-- :mod:`.isauvola`: isauvola (and keep_components_touching)
+  estimate_stroke_width, su_threshold)
+- :mod:`.isauvola`: isauvola
 """
 
 from . import bernsen, global_threshold, isauvola, local_threshold, su  # noqa: F401

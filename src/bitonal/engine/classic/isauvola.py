@@ -6,20 +6,10 @@ import cv2
 import numpy as np
 
 from ..image import to_gray
+from ..components import keep_components_touching
 from ..registry import register
 from .local_threshold import SauvolaK, Window, sauvola
 from .su import high_contrast_pixels
-
-
-def keep_components_touching(mask: np.ndarray, seeds: np.ndarray) -> np.ndarray:
-    """The 8-connected components of ``mask`` that contain at least one ``seeds`` pixel."""
-    count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
-    if count <= 1:
-        return np.zeros(mask.shape, bool)
-    keep = np.zeros(count, bool)
-    keep[np.unique(labels[seeds & mask])] = True
-    keep[0] = False
-    return keep[labels]
 
 
 @register("isauvola", reference="Z. Hadjadj, A. Meziane, Y. Cherfa, M. Cheriet, I. Setitra, ICIAR 2016")

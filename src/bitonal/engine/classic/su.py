@@ -13,6 +13,7 @@ from typing import Annotated
 import numpy as np
 from pydantic import AfterValidator, Field
 
+from ..histogram import otsu_level
 from ..image import to_gray
 from ..local_stats import local_min_max
 from ..registry import register
@@ -49,26 +50,6 @@ def su_contrast(gray: np.ndarray, *, window: int = 3, eps: float = 1e-4) -> np.n
     low = low.astype(np.float64)
     high = high.astype(np.float64)
     return (high - low) / (high + low + eps)
-
-
-def otsu_level(values: np.ndarray) -> int:
-    """Otsu's threshold of a uint8 array (the first grey level that maximises the
-    between-class variance; class 1 is ``values <= level``)."""
-    hist = np.bincount(values.ravel(), minlength=256).astype(np.float64)
-    levels = np.arange(256, dtype=np.float64)
-    n = hist.sum()
-    q1 = np.cumsum(hist)
-    q2 = n - q1
-    sum1 = np.cumsum(levels * hist)
-    total = sum1[-1]
-    valid = (q1 > 0) & (q2 > 0)
-    if not valid.any():
-        return 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        diff = sum1 / q1 - (total - sum1) / q2
-        between = np.where(valid, diff * diff * q1 * q2, 0.0)
-    best = float(between.max())
-    return int(np.argmax(between)) if best > 0 else 0
 
 
 def high_contrast_pixels(gray: np.ndarray) -> np.ndarray:
