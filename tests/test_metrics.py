@@ -164,3 +164,24 @@ def test_fm_psnr_drd_agree_with_doxapy(page):
         assert ours.drd == pytest.approx(ref["drdm"], abs=1e-3)
         # the paper's full-block NUBN counts at least as many blocks: DRD no larger
         assert drd(pred, gt) <= ours.drd + 1e-12
+
+
+def test_doxapy_drd_overflows_on_pages_with_many_blocks():
+    """doxapy 0.9.2 computes its DRD denominator as ``unsigned int NUBN * 1000000``,
+    which wraps past 2**32 once NUBN > 4294 (about 8 of the 75 DIBCO pages): its DRD
+    is then too large (here 243.7 instead of 9.70). We reproduce the wrap to show
+    that the numerator agrees and only the denominator differs."""
+    doxapy = pytest.importorskip("doxapy")
+    page = "2013_P05"
+    if not (DIBCO / f"{page}.png").exists():
+        pytest.skip("DIBCO data not available")
+    image = imageio.read(DIBCO / f"{page}.png")
+    gt = gt_to_mask(imageio.read(DIBCO / f"{page}_gt.png"))
+    pred = binarize(image, "otsu")
+    ref = doxapy.calculate_performance(np.where(gt, 0, 255).astype(np.uint8), np.where(pred, 0, 255).astype(np.uint8))
+    n = nubn(gt, blocks="doxa")
+    assert n * 1_000_000 >= 2**32
+    ours = drd(pred, gt, blocks="doxa")
+    wrapped = ours * n / ((n * 1_000_000) % 2**32 / 1_000_000)
+    assert wrapped == pytest.approx(ref["drdm"], abs=1e-3)
+    assert ours < ref["drdm"]

@@ -362,7 +362,10 @@ def drd(pred: np.ndarray, gt: np.ndarray, block: int = 8, blocks: DrdBlocks = "f
     ``shared/data/README.md``) only inspects the top-left 7x7 pixels of each block
     (its block region is inclusive, its loop exclusive), so it counts fewer
     non-uniform blocks and reports a larger DRD; ``blocks="doxa"`` reproduces it
-    exactly. Compare DRD numbers only when they use the same ``blocks``.
+    exactly, except that Doxa 0.9.2 also overflows: it divides by
+    ``unsigned int NUBN * 1000000``, which wraps past 2**32 when NUBN > 4294, and
+    then reports a DRD several times too large (8 of the 75 DIBCO pages). We do not
+    reproduce that wrap. Compare DRD numbers only when they use the same ``blocks``.
 
     Parameters
     ----------
