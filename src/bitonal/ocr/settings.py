@@ -185,7 +185,7 @@ class OCRRegion(BaseModel):
 class RecognizeSettings(BaseModel):
     """RecognizeImage ``settings``; build with :meth:`parse` to get :class:`SettingsError`."""
 
-    model_config = ConfigDict(populate_by_name=True, extra="forbid", use_enum_values=False)
+    model_config = ConfigDict(populate_by_name=False, extra="forbid")
 
     language: str | None = Field(default=None, alias="language")
     make_skew_correct: bool = Field(default=True, alias="makeSkewCorrect", strict=True)
