@@ -7,7 +7,8 @@ Usage (from the repository root)::
 
 Each page is generated with a fixed seed (``--seed`` + page index), so the numbers
 are reproducible. "raw" is Tesseract on the unprocessed image (``makeBinarization``
-false); a method name M means ``makeBinarization`` true with ``bitonal.binarize(.., M)``
+false); "gt" uses the generator's ground-truth ink mask (an oracle binarization:
+the best any method could do, to compare how the mask is handed to Tesseract); a method name M means ``makeBinarization`` true with ``bitonal.binarize(.., M)``
 and the image handed to Tesseract built as ``--binarized-input`` says (each mode
 listed is a separate column, named ``M/mode``). CER = Levenshtein distance /
 reference length after whitespace normalisation; "lost" counts reference words
@@ -71,7 +72,10 @@ def main(argv: list[str] | None = None) -> int:
                         binarization_method=method or "auto",
                     )
                     t = time.perf_counter()
-                    hyp = recognize_text(page.image, settings, dpi=page.dpi, binarized_input=mode)
+                    oracle = page.ink_mask if method == "gt" else None
+                    if oracle is not None:
+                        settings = settings.model_copy(update={"make_skew_correct": False})
+                    hyp = recognize_text(page.image, settings, dpi=page.dpi, binarized_input=mode, mask=oracle)
                     times[name].append(time.perf_counter() - t)
                     cers[(key, name)].append(cer(page.text, hyp))
                     lost[(key, name)] += words_lost(page.text, hyp)

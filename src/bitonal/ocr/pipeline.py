@@ -162,7 +162,10 @@ def binarized_view(rgb: np.ndarray, mask: np.ndarray, mode: str = BINARIZED_INPU
 
 
 def preprocess(
-    rgb: np.ndarray, settings: RecognizeSettings, binarized_input: str | None = None
+    rgb: np.ndarray,
+    settings: RecognizeSettings,
+    binarized_input: str | None = None,
+    mask: np.ndarray | None = None,
 ) -> tuple[np.ndarray, float]:
     """One region through steps 3-6; returns (grey uint8 for Tesseract, scale factor applied)."""
     from .. import binarize  # late: the engine registry is filled on import
@@ -178,7 +181,8 @@ def preprocess(
             h, w = rgb.shape[:2]
             rgb = cv2.resize(rgb, (int(round(w * scale)), int(round(h * scale))), interpolation=cv2.INTER_CUBIC)
     if settings.make_binarization:
-        mask = binarize(rgb, settings.binarization_method)
+        if mask is None:
+            mask = binarize(rgb, settings.binarization_method)
         return binarized_view(rgb, mask, binarized_input or BINARIZED_INPUT), scale
     return to_gray(rgb), scale
 
@@ -236,8 +240,15 @@ def recognize(
     *,
     dpi: int | None = None,
     binarized_input: str | None = None,
+    mask: np.ndarray | None = None,
 ) -> list[Result]:
-    """Recognise ``image`` (grey or RGB ndarray) as RecognizeImage would; see the module doc."""
+    """Recognise ``image`` (grey or RGB ndarray) as RecognizeImage would; see the module doc.
+
+    ``dpi``: the resolution told to Tesseract (300 when unknown). ``binarized_input``
+    overrides :data:`BINARIZED_INPUT`. ``mask``: a precomputed ink mask used instead of
+    ``bitonal.binarize`` (benchmarks: the generator's ground truth as an oracle); only
+    without geometry changes (Rotate, regions, makeSkewCorrect, makeUpsampling).
+    """
     if not isinstance(settings, RecognizeSettings):
         settings = RecognizeSettings.parse(settings)
     if binarized_input is not None and binarized_input not in BINARIZED_INPUTS:
@@ -248,11 +259,16 @@ def recognize(
         raise
     if min(rgb.shape[:2]) < 3:
         raise InvalidImageError(f"image too small to recognise: {rgb.shape[1]}x{rgb.shape[0]}")
+    if mask is not None:
+        if settings.rotate or settings.regions or settings.make_skew_correct or settings.make_upsampling:
+            raise SettingsError("a precomputed mask cannot be combined with Rotate, regions, skew correction or upsampling")
+        if mask.shape != rgb.shape[:2]:
+            raise InvalidImageError(f"mask shape {mask.shape} differs from the image's {rgb.shape[:2]}")
     if settings.rotate:
         rgb = to_rgb(rotate(rgb, -float(settings.rotate)))
     views = []
     for crop in _crops(rgb, settings):
-        gray, scale = preprocess(crop, settings, binarized_input)
+        gray, scale = preprocess(crop, settings, binarized_input, mask)
         views.append((gray, int(round((dpi or DEFAULT_DPI) * scale))))
 
     outputs = settings.outputs
