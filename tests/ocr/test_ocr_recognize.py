@@ -128,3 +128,28 @@ def test_normalized_views():
     assert np.median(norm[~page.ink_mask]) > 235
     view = binarized_view(page.image, page.ink_mask, "masked")
     assert (view[~page.ink_mask] > 200).mean() > 0.95 and (view[page.ink_mask] < 128).all()
+
+
+def test_engine_is_shared_between_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    pages = [_page(s, lines=3) for s in (12, 13, 14, 15)]
+    with ThreadPoolExecutor(4) as pool:
+        texts = list(pool.map(lambda p: recognize_text(p.image, {"makeSkewCorrect": False}), pages))
+    for page, text in zip(pages, texts):
+        assert cer(page.text, text) < CLEAN_CER_BOUND
+
+
+def test_tessdata_prefix_is_honoured(monkeypatch, tmp_path):
+    import os
+
+    from bitonal.ocr import engine
+
+    (tmp_path / "eng.traineddata").symlink_to(os.path.join(tessdata_dir(), "eng.traineddata"))
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    page = _page(16, lines=2)
+    try:
+        assert cer(page.text, recognize_text(page.image)) < CLEAN_CER_BOUND
+        assert engine._API_KEY == ("eng", str(tmp_path))
+    finally:
+        engine.reset()
