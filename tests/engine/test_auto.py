@@ -5,6 +5,7 @@ import pytest
 
 import bitonal
 from bitonal.engine.auto import estimate_stroke_width
+from bitonal.engine.inverted import light_ink_in
 
 
 def text_page(height=300, width=400, paper=225, ink=40, stroke=3, seed=0):
@@ -111,3 +112,24 @@ def test_stroke_width_is_measured_from_the_image():
 def test_sensitivity_is_validated():
     with pytest.raises(bitonal.engine.InvalidParameterError, match="sensitivity"):
         bitonal.binarize(np.zeros((8, 8), np.uint8), sensitivity=2)
+
+
+def test_white_text_on_a_dark_box_becomes_black_text_on_paper():
+    page, truth = text_page(height=600, width=600)
+    box = np.zeros(truth.shape, bool)
+    box[100:400, 60:560] = True
+    inverted = np.where(truth, 235, 45)  # light strokes on a dark banner
+    page = np.where(box, inverted, page).astype(np.uint8)
+    mask = bitonal.binarize(page)
+    inner = box.copy()
+    inner[100:140], inner[360:400], inner[:, 60:100], inner[:, 520:560] = False, False, False, False
+    assert agreement(mask[inner], truth[inner]) > 0.98
+
+
+def test_a_noisy_dark_border_is_not_read_as_white_text():
+    rng = np.random.default_rng(3)
+    page, _ = text_page(height=600, width=600)
+    page[:, 420:] = np.clip(rng.normal(60, 40, (600, 180)), 0, 255)
+    region = np.zeros(page.shape, bool)
+    region[:, 420:] = True
+    assert light_ink_in(page.astype(np.uint8), region) is None

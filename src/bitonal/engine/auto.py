@@ -13,6 +13,7 @@ from .color import ColorMarks, ink_gray
 from .components import keep_components_touching
 from .histogram import median_and_spread, otsu_level
 from .image import to_gray, to_rgb, validate_image
+from .inverted import find_dark_regions, light_ink_in
 from .registry import register
 from .strokes import stroke_width
 
@@ -172,4 +173,20 @@ def auto(
     pool = 2 if norm.size > 2 * _SAMPLE_PIXELS else 1
     min_area = max(2.0, 0.25 * stroke * stroke)
     ink = keep_components_touching(weak, strong, min_area=min_area, pool=pool)
+    return _with_inverted_regions(ink, gray, thumb, thumb_scale, window)
+
+
+def _with_inverted_regions(
+    ink: np.ndarray, gray: np.ndarray, thumb: np.ndarray, thumb_scale: float, window: int
+) -> np.ndarray:
+    """Replace white-on-dark regions by their light strokes as ink on paper."""
+    dark = find_dark_regions(thumb, max(3, round(2 * window / thumb_scale)))
+    if not dark.any():
+        return ink
+    region = cv2.resize(dark.view(np.uint8), (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
+    region = region.view(bool)
+    light = light_ink_in(gray, region)
+    if light is None:
+        return ink
+    ink[region] = light[region]
     return ink

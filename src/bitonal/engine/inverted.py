@@ -1,0 +1,54 @@
+"""White-on-dark regions: found on a thumbnail, binarized with ink and paper swapped."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .histogram import median_and_spread, otsu_level
+
+
+def find_dark_regions(thumb: np.ndarray, window: int) -> np.ndarray:
+    """Regions of a thumbnail much darker than the page's paper (dark boxes, banners).
+
+    The thumbnail is averaged over ``window`` pixels, so text on paper stays light
+    while a dark box stays dark even with light text inside. Regions smaller than
+    about two windows across are ignored.
+
+    Returns
+    -------
+    ndarray of bool, the thumbnail's shape.
+    """
+    paper, _ = median_and_spread(thumb)
+    side = max(3, window | 1)
+    mean = cv2.blur(thumb, (side, side))
+    dark = (mean < 0.45 * paper).astype(np.uint8)
+    if not dark.any():
+        return dark.view(bool)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    big = stats[:, cv2.CC_STAT_AREA] >= 4 * side * side
+    big[0] = False
+    return big[labels]
+
+
+def light_ink_in(gray: np.ndarray, region: np.ndarray) -> np.ndarray | None:
+    """Light strokes on a dark ``region`` of ``gray``, or None when there are none.
+
+    The region is split by Otsu's threshold; it holds text only when the light
+    class is a minority (0.5 % to 45 % of the region) and lighter than the dark
+    class by far more than the dark class varies, which rejects plain dark areas,
+    noisy dark scan borders, photos' gradients and shadows.
+    """
+    values = gray[region]
+    if values.size < 64:
+        return None
+    level = otsu_level(values)
+    light = values > level
+    share = float(light.mean())
+    if not 0.005 <= share <= 0.45:
+        return None
+    dark_values = values[~light]
+    separation = float(values[light].mean()) - float(dark_values.mean())
+    if separation < max(60.0, 4.0 * float(dark_values.std())):
+        return None
+    return (gray > level) & region
