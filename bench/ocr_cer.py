@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", default="A6")
     ap.add_argument("--max-lines", type=int, default=14, help="cap on text lines per page (speed)")
     ap.add_argument("--seed", type=int, default=1000)
-    ap.add_argument("--binarized-input", default=BINARIZED_INPUT, help="comma list of bilevel,normalized,masked")
+    ap.add_argument("--binarized-input", default=BINARIZED_INPUT, help="comma list of bilevel,normalized,masked,best")
     ap.add_argument("--no-deskew", action="store_true")
     ap.add_argument("--no-raw", action="store_true")
     args = ap.parse_args(argv)
