@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, description="SQLAlchemy URL; default: SQLite file in data_dir.")
     dispatcher: Literal["local", "celery"] = Field("local", description="Who runs tasks.")
     broker_url: str = Field("redis://127.0.0.1:6379/0", description="Celery broker (dispatcher=celery).")
+    celery_queue: str = Field("bitonal", description="Celery queue name (dispatcher=celery).")
     workers: int = Field(0, ge=0, description="Worker processes; 0 = one per available core (never more).")
     jwt_secret: SecretStr | None = Field(None, description="HS256 key; generated once into data_dir if unset.")
     token_ttl: int = Field(3600, ge=1, description="Access-token lifetime, seconds.")

@@ -11,6 +11,7 @@ def make_celery(settings: Settings | None = None) -> Celery:
     settings = settings or Settings()
     app = Celery("bitonal", broker=settings.broker_url)
     app.conf.update(
+        task_default_queue=settings.celery_queue,
         task_acks_late=True,  # a message is acknowledged only after run_task returns
         task_reject_on_worker_lost=True,  # ... and redelivered if the worker process dies
         worker_prefetch_multiplier=1,
