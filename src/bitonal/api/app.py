@@ -29,7 +29,7 @@ def _maintenance(stop: threading.Event, settings: Settings, store: Store, dispat
                 log.info("purged %d expired tasks", purged)
             store.reap(settings.max_attempts)
             if dispatcher.needs_redispatch():
-                for task_id in store.stale_ids(settings.max_attempts, older_than=settings.purge_interval):
+                for task_id in store.stale_ids(settings.max_attempts, older_than=max(settings.purge_interval, settings.lease_seconds)):
                     dispatcher.submit(task_id)
         except Exception:  # noqa: BLE001 - keep the loop alive
             log.exception("maintenance failed")
