@@ -15,6 +15,7 @@ from ..config import Settings
 from ..tasks.dispatch import Dispatcher, make_dispatcher
 from ..tasks.store import Store
 from . import errors
+from .waiting import StatusWatcher
 from .routers import auth, compat, health, native, web
 
 log = logging.getLogger("bitonal.api")
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None, dispatcher: Dispatcher | None =
         app.state.store = store
         app.state.secret = settings.secret_key()
         app.state.dispatcher = disp
+        app.state.watcher = StatusWatcher(store)
         disp.start()
         stop = threading.Event()
         maint = threading.Thread(target=_maintenance, args=(stop, settings, store, disp), daemon=True, name="maintenance")

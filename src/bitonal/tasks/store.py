@@ -130,6 +130,15 @@ class Store:
             row = s.execute(select(Task.status).where(Task.id == task_id, Task.owner == owner)).first()
             return row[0] if row else None
 
+    def statuses(self, task_ids: list[str]) -> dict[str, str]:
+        """Status of each of ``task_ids`` that still exists (one query per 500 ids)."""
+        out: dict[str, str] = {}
+        with self._sessions() as s:
+            for i in range(0, len(task_ids), 500):
+                chunk = task_ids[i : i + 500]
+                out.update(dict(s.execute(select(Task.id, Task.status).where(Task.id.in_(chunk))).all()))
+        return out
+
     def get_result(self, task_id: str, owner: str) -> tuple[TaskView, bytes | None] | None:
         with self._sessions() as s:
             t = s.get(Task, task_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, Response, UploadFile
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -18,7 +18,7 @@ from ..deps import ClientDep, DispatcherDep, SettingsDep, StoreDep
 from ..errors import ApiError
 from ..schemas import BinarizeImageBody, OCRError, OCRResponse, OCRResult, ProblemDetails
 from ..submit import decode_base64, read_upload, submit
-from ..waiting import fetch, wait_until_final
+from ..waiting import fetch
 
 router = APIRouter(
     prefix="/v5.0/ocr",
@@ -41,9 +41,9 @@ def _not_found(task_id: str) -> OCRResponse:
     )
 
 
-async def _ocr_response(store: StoreDep, task_id: str, owner: str, wait: float) -> OCRResponse:
+async def _ocr_response(request: Request, store: StoreDep, task_id: str, owner: str, wait: float) -> OCRResponse:
     if wait > 0:
-        await wait_until_final(store, task_id, owner, wait)
+        await request.app.state.watcher.wait(task_id, owner, wait)
     found = await fetch(store, task_id, owner)
     if found is None:
         return _not_found(task_id)
@@ -76,8 +76,8 @@ async def post_binarize_image(
 
 
 @router.get("/BinarizeImage", response_model=OCRResponse, summary="Binarization result")
-async def get_binarize_image(id: IdQuery, client: ClientDep, settings: SettingsDep, store: StoreDep) -> OCRResponse:
-    return await _ocr_response(store, id, client, settings.compat_wait)
+async def get_binarize_image(request: Request, id: IdQuery, client: ClientDep, settings: SettingsDep, store: StoreDep) -> OCRResponse:
+    return await _ocr_response(request, store, id, client, settings.compat_wait)
 
 
 @router.delete("/BinarizeImage", summary="Delete a task and its result")
@@ -96,8 +96,8 @@ async def post_deskew_image(
 
 
 @router.get("/DeskewImage", response_model=OCRResponse, summary="Deskew result")
-async def get_deskew_image(id: IdQuery, client: ClientDep, settings: SettingsDep, store: StoreDep) -> OCRResponse:
-    return await _ocr_response(store, id, client, settings.compat_wait)
+async def get_deskew_image(request: Request, id: IdQuery, client: ClientDep, settings: SettingsDep, store: StoreDep) -> OCRResponse:
+    return await _ocr_response(request, store, id, client, settings.compat_wait)
 
 
 @router.delete("/DeskewImage", summary="Delete a task and its result")
@@ -140,8 +140,8 @@ async def not_implemented(client: ClientDep) -> Response:
 
 
 @router.get("/ImageProcessing/GetResultTask", response_model=OCRResponse, summary="Result of any task")
-async def get_result_task(id: IdQuery, client: ClientDep, settings: SettingsDep, store: StoreDep) -> OCRResponse:
-    return await _ocr_response(store, id, client, settings.compat_wait)
+async def get_result_task(request: Request, id: IdQuery, client: ClientDep, settings: SettingsDep, store: StoreDep) -> OCRResponse:
+    return await _ocr_response(request, store, id, client, settings.compat_wait)
 
 
 @router.get(

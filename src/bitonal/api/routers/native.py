@@ -16,7 +16,7 @@ from ..deps import ClientDep, DispatcherDep, SettingsDep, StoreDep
 from ..errors import ApiError
 from ..schemas import MethodInfo, MethodParam, ProblemDetails, TaskInfo
 from ..submit import read_upload, submit
-from ..waiting import fetch, wait_until_final
+from ..waiting import fetch
 
 router = APIRouter(
     prefix="/v1",
@@ -95,7 +95,7 @@ async def binarize(
         method=chosen, params=checked, output_format=format,
     )
     if wait > 0:
-        status = await wait_until_final(store, task_id, client, min(wait, settings.max_wait))
+        status = await request.app.state.watcher.wait(task_id, client, min(wait, settings.max_wait))
         if status == COMPLETED:
             return await _result(task_id, client, store, request)
         if status == ERROR:
@@ -114,7 +114,7 @@ async def task_status(
     wait: Annotated[float, Query(ge=0, description="Long-poll: seconds to wait for the task to finish")] = 0,
 ) -> TaskInfo:
     if wait > 0:
-        await wait_until_final(store, task_id, client, min(wait, settings.max_wait))
+        await request.app.state.watcher.wait(task_id, client, min(wait, settings.max_wait))
     return await _task_info(request, store, task_id, client)
 
 
