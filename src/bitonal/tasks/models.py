@@ -11,7 +11,7 @@ import time
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -46,8 +46,6 @@ class Task(Base):
     method: Mapped[str | None] = mapped_column(String(64), nullable=True)
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     output_format: Mapped[str] = mapped_column(String(8), default="png")
-    input_data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True, nullable=True)
-    result_data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True, nullable=True)
     result_type: Mapped[str | None] = mapped_column(String(64), nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -56,6 +54,17 @@ class Task(Base):
     lease_expires: Mapped[float | None] = mapped_column(Float, nullable=True, index=True)
     created_at: Mapped[float] = mapped_column(Float, default=time.time, index=True)
     finished_at: Mapped[float | None] = mapped_column(Float, nullable=True, index=True)
+
+
+class TaskBlob(Base):
+    """An input or result image of a task. Kept out of the tasks table on purpose: a scan
+    of small task rows must never walk through megabytes of image pages."""
+
+    __tablename__ = "task_blobs"
+
+    task_id: Mapped[str] = mapped_column(String(36), ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(8), primary_key=True)  # "input" | "result"
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Client(Base):

@@ -18,7 +18,8 @@ from sqlalchemy import Engine, create_engine, delete, event, func, or_, select, 
 from sqlalchemy.orm import Session, sessionmaker
 
 from .credentials import hash_secret, new_secret, verify_secret
-from .models import Base, Client, Task, TaskStatus
+from .models import new_id
+from .models import Base, Client, Task, TaskBlob, TaskStatus
 
 PENDING = TaskStatus.PENDING.value
 PROCESSING = TaskStatus.PROCESSING.value
@@ -110,11 +111,13 @@ class Store:
     ) -> str:
         """Write the input blob and the Pending task row in one transaction."""
         task = Task(
-            owner=owner, kind=kind, method=method, params=params or {}, output_format=output_format,
-            input_data=data, status=PENDING, created_at=time.time(),
+            id=new_id(), owner=owner, kind=kind, method=method, params=params or {}, output_format=output_format,
+            status=PENDING, created_at=time.time(),
         )
         with self.session() as s:
             s.add(task)
+            s.flush()
+            s.add(TaskBlob(task_id=task.id, role="input", data=data))
         return task.id
 
     def get_task(self, task_id: str, owner: str | None = None) -> TaskView | None:
@@ -144,11 +147,16 @@ class Store:
             t = s.get(Task, task_id)
             if t is None or t.owner != owner:
                 return None
-            return _view(t), (t.result_data if t.status == COMPLETED else None)
+            data = None
+            if t.status == COMPLETED:
+                data = s.scalar(select(TaskBlob.data).where(TaskBlob.task_id == task_id, TaskBlob.role == "result"))
+            return _view(t), data
 
     def delete_task(self, task_id: str, owner: str) -> bool:
         with self.session() as s:
             res = s.execute(delete(Task).where(Task.id == task_id, Task.owner == owner))
+            if res.rowcount > 0:
+                s.execute(delete(TaskBlob).where(TaskBlob.task_id == task_id))
             return res.rowcount > 0
 
     def queue_position(self, task_id: str) -> int | None:
@@ -215,9 +223,9 @@ class Store:
             t = s.get(Task, task_id)
             if t is None or t.claim_token != token:
                 return None
+            data = s.scalar(select(TaskBlob.data).where(TaskBlob.task_id == task_id, TaskBlob.role == "input"))
             return ClaimedTask(
-                t.id, t.kind, t.method, dict(t.params or {}), t.output_format, t.input_data or b"",
-                token, t.attempts,
+                t.id, t.kind, t.method, dict(t.params or {}), t.output_format, data or b"", token, t.attempts,
             )
 
     def complete(self, claimed: ClaimedTask, result: bytes, result_type: str) -> bool:
@@ -226,23 +234,27 @@ class Store:
             res = s.execute(
                 update(Task)
                 .where(Task.id == claimed.id, Task.claim_token == claimed.claim_token, Task.status == PROCESSING)
-                .values(
-                    status=COMPLETED, result_data=result, result_type=result_type, error=None,
-                    finished_at=time.time(), lease_expires=None, input_data=None,
-                )
+                .values(status=COMPLETED, result_type=result_type, error=None, finished_at=time.time(), lease_expires=None)
                 .execution_options(synchronize_session=False)
             )
-            return res.rowcount == 1
+            if res.rowcount != 1:
+                return False
+            s.execute(delete(TaskBlob).where(TaskBlob.task_id == claimed.id))
+            s.add(TaskBlob(task_id=claimed.id, role="result", data=result))
+            return True
 
     def fail(self, claimed: ClaimedTask, message: str) -> bool:
         with self.session() as s:
             res = s.execute(
                 update(Task)
                 .where(Task.id == claimed.id, Task.claim_token == claimed.claim_token, Task.status == PROCESSING)
-                .values(status=ERROR, error=message, finished_at=time.time(), lease_expires=None, input_data=None)
+                .values(status=ERROR, error=message, finished_at=time.time(), lease_expires=None)
                 .execution_options(synchronize_session=False)
             )
-            return res.rowcount == 1
+            if res.rowcount != 1:
+                return False
+            s.execute(delete(TaskBlob).where(TaskBlob.task_id == claimed.id))
+            return True
 
     def reap(self, max_attempts: int) -> int:
         """Fail the tasks whose worker died (lease expired) on their last allowed attempt."""
@@ -256,20 +268,22 @@ class Store:
             res = s.execute(
                 update(Task)
                 .where(Task.status == PROCESSING, Task.lease_expires < now, Task.attempts >= max_attempts)
-                .values(status=ERROR, error=message, finished_at=now, lease_expires=None, input_data=None)
+                .values(status=ERROR, error=message, finished_at=now, lease_expires=None)
                 .execution_options(synchronize_session=False)
             )
+            if res.rowcount:
+                # failed tasks keep no images: drop their inputs
+                s.execute(delete(TaskBlob).where(TaskBlob.task_id.not_in(select(Task.id).where(Task.status != ERROR))))
             return res.rowcount
 
     def purge(self, retention: float) -> int:
         """Delete tasks finished more than ``retention`` seconds ago (and never-finished ones 2x older)."""
         now = time.time()
+        expired = or_(Task.finished_at < now - retention, Task.created_at < now - 2 * retention)
         with self.session() as s:
-            res = s.execute(
-                delete(Task).where(
-                    or_(Task.finished_at < now - retention, Task.created_at < now - 2 * retention)
-                )
-            )
+            res = s.execute(delete(Task).where(expired))
+            if res.rowcount:
+                s.execute(delete(TaskBlob).where(TaskBlob.task_id.not_in(select(Task.id))))
             return res.rowcount
 
     # -- clients ----------------------------------------------------------------------------
