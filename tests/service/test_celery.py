@@ -35,14 +35,20 @@ def test_celery_dispatcher_runs_tasks_through_bitonal_worker(tmp_path):
         "BITONAL_CELERY_QUEUE": f"bitonal-test-{uuid.uuid4().hex[:8]}",  # private queue: other runs share Redis
         "BITONAL_PURGE_INTERVAL": "2",
     }
-    srv = Server(data_dir, env=env).start()
+    srv = Server(data_dir, env={**env, "BITONAL_MAX_WAIT": "0.5"}).start()
+    headers = {"Authorization": f"Bearer {srv.token(add_client(data_dir))}"}
+    with httpx.Client(base_url=srv.url, headers=headers, timeout=30) as http:
+        # No worker yet: not ready, and a synchronous wait above the maximum gives up with 504.
+        assert http.get("/ready").status_code == 503
+        late = http.post("/v1/binarize", params={"wait": 30}, files={"file": ("p.png", page_png(50, 40))})
+        assert late.status_code == 504 and late.json()["status"] == "Pending"
+        assert http.post("/v1/binarize", params={"wait": 0.2}, files={"file": ("p.png", page_png(50, 40))}).status_code == 202
     worker = subprocess.Popen(
         [BITONAL, "worker", "--data-dir", str(data_dir), "--concurrency", "1"],
         env={**os.environ, **DEFAULT_METHOD_ENV, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         start_new_session=True,
     )
     try:
-        headers = {"Authorization": f"Bearer {srv.token(add_client(data_dir))}"}
         with httpx.Client(base_url=srv.url, headers=headers, timeout=30) as http:
             ids = [
                 http.post("/v5.0/ocr/ImageProcessing/PostBinarizationFile", files={"file": ("p.png", page_png(160, 120, seed=s))}).text
@@ -57,6 +63,8 @@ def test_celery_dispatcher_runs_tasks_through_bitonal_worker(tmp_path):
             assert [b["taskStatus"] for b in bodies] == ["Completed"] * 3
             png = http.get("/v5.0/ocr/ImageProcessing/GetResultFile", params={"id": ids[0]}).content
             assert_bilevel_png(png, (160, 120))
+            late_info = http.get(f"/v1/tasks/{late.json()['id']}", params={"wait": 0.5}).json()
+            assert late_info["status"] == "Completed"  # queued while no worker ran, done now
             ready = http.get("/ready").json()
             assert ready["dispatcher"] == "celery" and ready["workers"] >= 1
     finally:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
+import subprocess
 import time
+from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -51,5 +55,44 @@ def test_kill_9_while_tasks_are_in_flight_then_restart_completes_every_task(tmp_
                 assert after[i]["attempts"] == 2
             result = http.get(f"/v5.0/ocr/ImageProcessing/GetResultFile?id={ids[-1]}")
             assert result.status_code == 200 and result.content[:8] == b"\x89PNG\r\n\x1a\n"
+    finally:
+        srv.stop()
+
+
+def _worker_pids(server_pid: int) -> set[int]:
+    pids = set()
+    for child in subprocess.run(["pgrep", "-P", str(server_pid)], capture_output=True, text=True).stdout.split():
+        cmd = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+        if b"spawn_main" in cmd and b"resource_tracker" not in cmd:
+            pids.add(int(child))
+    return pids
+
+
+def test_a_killed_worker_is_replaced_and_its_task_is_taken_over(tmp_path):
+    data_dir = tmp_path / "var"
+    srv = Server(data_dir, env={"BITONAL_WORKERS": "1", "BITONAL_TASK_TIMEOUT": "2"}).start()
+    try:
+        headers = {"Authorization": f"Bearer {srv.token(add_client(data_dir))}"}
+        with httpx.Client(base_url=srv.url, headers=headers, timeout=30) as http:
+            deadline = time.monotonic() + 20
+            while not _worker_pids(srv.proc.pid) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            (victim,) = _worker_pids(srv.proc.pid)
+            ids = [
+                http.post("/v5.0/ocr/ImageProcessing/PostBinarizationFile", files={"file": ("p.png", page_png(2500, 2500, seed=s))}).text
+                for s in range(3)
+            ]
+            os.kill(victim, signal.SIGKILL)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                states = [http.get(f"/v1/tasks/{i}").json() for i in ids]
+                if all(t["status"] == "Completed" for t in states):
+                    break
+                time.sleep(0.25)
+            assert [t["status"] for t in states] == ["Completed"] * 3, srv.read_log()
+            assert max(t["attempts"] for t in states) <= 2
+            ready = http.get("/ready").json()
+            assert ready["workers"] == 1
+            assert victim not in _worker_pids(srv.proc.pid)
     finally:
         srv.stop()

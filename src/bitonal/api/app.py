@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -22,9 +23,15 @@ log = logging.getLogger("bitonal.api")
 
 
 def _maintenance(stop: threading.Event, settings: Settings, store: Store, dispatcher: Dispatcher) -> None:
-    """Periodic: purge expired results; fail tasks out of attempts; re-dispatch lost messages."""
-    while not stop.wait(settings.purge_interval):
+    """Every second: keep the worker pool full. Every purge_interval: purge expired results,
+    fail tasks out of attempts, re-dispatch tasks whose message was lost (celery)."""
+    last_purge = time.monotonic()
+    while not stop.wait(1.0):
         try:
+            dispatcher.alive()  # the local pool restarts dead workers here
+            if time.monotonic() - last_purge < settings.purge_interval:
+                continue
+            last_purge = time.monotonic()
             purged = store.purge(settings.result_retention)
             if purged:
                 log.info("purged %d expired tasks", purged)
