@@ -63,3 +63,18 @@ def test_health_ready_openapi_and_demo_page(http):
 def test_unknown_route_is_json_not_html(http):
     resp = http.get("/v5.0/ocr/NoSuchThing")
     assert resp.status_code == 404 and resp.json()["status"] == 404
+
+
+def test_kinds_not_built_in_yet_answer_501_not_500(http, auth):
+    import base64
+
+    from bitonal.tasks.processors import available
+
+    image = base64.b64encode(page_png(40, 30)).decode()
+    for kind, path in (("recognize", "/v5.0/ocr/RecognizeImage"), ("deskew", "/v5.0/ocr/DeskewImage")):
+        resp = http.post(path, json={"image": image, "settings": {}}, headers=auth)
+        if available(kind):
+            assert resp.status_code == 200
+        else:
+            assert resp.status_code == 501 and resp.json()["status"] == 501
+    assert http.post("/v5.0/ocr/ImageProcessing/PostDewarpingFile", files={"file": ("p.png", b"x")}, headers=auth).status_code == 501

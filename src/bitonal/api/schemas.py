@@ -51,6 +51,14 @@ class BinarizeImageBody(BaseModel):
     image: str = Field(description="Base64-encoded image file (PNG, JPEG, TIFF, BMP, GIF, WEBP...).")
 
 
+class RecognizeImageBody(BaseModel):
+    """``OCRRecognizeImageBody``: image plus ``settings`` (validated by the OCR pipeline)."""
+
+    model_config = ConfigDict(extra="ignore")
+    image: str = Field(description="Base64-encoded image file.")
+    settings: dict[str, Any] = Field(default_factory=dict, description="OCRSettingsRecognizeImage (JSON names exact).")
+
+
 class ProblemDetails(BaseModel):
     """RFC 9457 problem details, the error body of every route except /connect/token."""
 

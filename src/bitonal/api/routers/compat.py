@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from ...tasks.store import COMPLETED, ERROR
 from ..deps import ClientDep, DispatcherDep, SettingsDep, StoreDep
 from ..errors import ApiError
-from ..schemas import BinarizeImageBody, OCRError, OCRResponse, OCRResult, ProblemDetails
+from ..schemas import BinarizeImageBody, RecognizeImageBody, OCRError, OCRResponse, OCRResult, ProblemDetails
 from ..submit import decode_base64, read_upload, submit
 from ..waiting import fetch
 
@@ -102,6 +102,28 @@ async def get_deskew_image(request: Request, id: IdQuery, client: ClientDep, set
 
 @router.delete("/DeskewImage", summary="Delete a task and its result")
 async def delete_deskew_image(id: IdQuery, client: ClientDep, store: StoreDep) -> Response:
+    await run_in_threadpool(store.delete_task, id, client)
+    return Response(status_code=200)
+
+
+# -- recognition (runs when bitonal.ocr.pipeline exists; 501 otherwise) --------------------------
+@router.post("/RecognizeImage", response_class=PlainTextResponse, responses=TASK_ID_RESPONSE, summary="Recognize text (501 until OCR is built in)")
+async def post_recognize_image(
+    body: RecognizeImageBody, client: ClientDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep
+) -> PlainTextResponse:
+    data = decode_base64(body.image, settings)
+    return _task_id_text(
+        await submit(data, owner=client, kind="recognize", settings=settings, store=store, dispatcher=dispatcher, params=body.settings)
+    )
+
+
+@router.get("/RecognizeImage", response_model=OCRResponse, summary="Recognition result")
+async def get_recognize_image(request: Request, id: IdQuery, client: ClientDep, settings: SettingsDep, store: StoreDep) -> OCRResponse:
+    return await _ocr_response(request, store, id, client, settings.compat_wait)
+
+
+@router.delete("/RecognizeImage", summary="Delete a task and its result")
+async def delete_recognize_image(id: IdQuery, client: ClientDep, store: StoreDep) -> Response:
     await run_in_threadpool(store.delete_task, id, client)
     return Response(status_code=200)
 
