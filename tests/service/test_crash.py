@@ -96,3 +96,20 @@ def test_a_killed_worker_is_replaced_and_its_task_is_taken_over(tmp_path):
             assert victim not in _worker_pids(srv.proc.pid)
     finally:
         srv.stop()
+
+
+def test_a_clean_stop_hands_running_tasks_back(tmp_path):
+    data_dir = tmp_path / "var"
+    srv = Server(data_dir, env={"BITONAL_WORKERS": "1"}).start()
+    try:
+        headers = {"Authorization": f"Bearer {srv.token(add_client(data_dir))}"}
+        with httpx.Client(base_url=srv.url, headers=headers, timeout=30) as http:
+            for s in range(3):
+                http.post("/v5.0/ocr/ImageProcessing/PostBinarizationFile", files={"file": ("p.png", page_png(2500, 2500, seed=s))})
+    finally:
+        srv.stop()  # SIGTERM to the server and its workers
+    with sqlite3.connect(data_dir / "bitonal.sqlite3") as db:
+        rows = db.execute("SELECT status, attempts FROM tasks").fetchall()
+    assert len(rows) == 3
+    assert all(status in ("Pending", "Completed") for status, _ in rows), rows
+    assert all(attempts == (1 if status == "Completed" else 0) for status, attempts in rows), rows

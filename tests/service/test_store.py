@@ -128,3 +128,11 @@ def test_settings_come_from_env_with_prefix_and_never_oversubscribe(monkeypatch,
     assert s.effective_workers == len(os.sched_getaffinity(0))
     assert s.secret_key() == s.secret_key() and (tmp_path / "jwt_secret").stat().st_mode & 0o777 == 0o600
     assert Settings(data_dir=tmp_path, token_ttl=5).token_ttl == 5  # explicit (CLI flag) beats env
+
+
+def test_a_released_task_is_pending_again_without_spending_an_attempt(store):
+    task_id = store.create_task(owner="a", kind="binarize", data=b"x")
+    claimed = store.claim(task_id, 60, 3)
+    assert store.release(claimed)
+    view = store.get_task(task_id)
+    assert view.status == "Pending" and view.attempts == 0

@@ -13,6 +13,8 @@ import logging
 import multiprocessing as mp
 import os
 import signal
+import sys
+import threading
 import time
 from typing import Any, Protocol
 
@@ -44,8 +46,14 @@ def _limit_threads() -> None:
         pass
 
 
+def _on_sigterm(_sig: int, _frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not interrupt the release
+    sys.exit(0)
+
+
 def _worker_main(settings: Settings, wake: Any, parent_pid: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops us with SIGTERM
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops us with SIGTERM...
+    signal.signal(signal.SIGTERM, _on_sigterm)  # ...which releases a task in hand
     _limit_threads()
     from .runner import run_task
     from .store import Store
@@ -79,6 +87,7 @@ class LocalDispatcher:
         self._ctx = mp.get_context("spawn")
         self._wake = self._ctx.Semaphore(0)
         self._procs: list[Any] = []
+        self._lock = threading.Lock()
 
     def start(self) -> None:
         for i in range(self.settings.effective_workers):
@@ -93,6 +102,10 @@ class LocalDispatcher:
         self._wake.release()
 
     def alive(self) -> int:
+        with self._lock:
+            return self._check_pool()
+
+    def _check_pool(self) -> int:
         # Replace dead workers so the pool keeps its size.
         for i, p in enumerate(self._procs):
             if not p.is_alive():
@@ -108,11 +121,18 @@ class LocalDispatcher:
         return False
 
     def stop(self) -> None:
+        with self._lock:
+            self._stop()
+
+    def _stop(self) -> None:
         for p in self._procs:
             if p.is_alive():
                 p.terminate()
+        deadline = time.monotonic() + 10
         for p in self._procs:
-            p.join(timeout=5)
+            p.join(timeout=max(0.1, deadline - time.monotonic()))
+            if p.is_alive():  # stuck in a long computation: its lease will hand the task over
+                p.kill()
         self._procs.clear()
 
 

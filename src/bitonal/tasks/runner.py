@@ -72,6 +72,9 @@ def run_task(task_id: str, settings: Settings | None = None, store: Store | None
         with _time_limit(settings.task_timeout):
             image = imageio.decode(claimed.input_data, settings.limits)
             data, result_type = processor(image, claimed, settings)
+    except (KeyboardInterrupt, SystemExit):  # shutting down: hand the task back, unharmed
+        store.release(claimed)
+        raise
     except TaskTimeoutError:
         store.fail(
             claimed,

@@ -257,6 +257,17 @@ class Store:
             s.execute(delete(TaskBlob).where(TaskBlob.task_id == claimed.id))
             return True
 
+    def release(self, claimed: ClaimedTask) -> bool:
+        """Give a claimed task back (worker shutting down): Pending again, the attempt not counted."""
+        with self.session() as s:
+            res = s.execute(
+                update(Task)
+                .where(Task.id == claimed.id, Task.claim_token == claimed.claim_token, Task.status == PROCESSING)
+                .values(status=PENDING, claim_token=None, claimed_at=None, lease_expires=None, attempts=Task.attempts - 1)
+                .execution_options(synchronize_session=False)
+            )
+            return res.rowcount == 1
+
     def reap(self, max_attempts: int) -> int:
         """Fail the tasks whose worker died (lease expired) on their last allowed attempt."""
         now = time.time()
