@@ -133,6 +133,6 @@ def test_settings_come_from_env_with_prefix_and_never_oversubscribe(monkeypatch,
 def test_a_released_task_is_pending_again_without_spending_an_attempt(store):
     task_id = store.create_task(owner="a", kind="binarize", data=b"x")
     claimed = store.claim(task_id, 60, 3)
-    assert store.release(claimed)
+    assert store.release(task_id, claimed.claim_token)
     view = store.get_task(task_id)
     assert view.status == "Pending" and view.attempts == 0

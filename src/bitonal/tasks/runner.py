@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import uuid
 from contextlib import contextmanager
 from collections.abc import Iterator
 
@@ -62,7 +63,12 @@ def run_task(task_id: str, settings: Settings | None = None, store: Store | None
     """Claim and run one task. Returns False when someone else holds or finished it."""
     if settings is None or store is None:
         settings, store = process_context(settings)
-    claimed = store.claim(task_id, settings.lease_seconds, settings.max_attempts)
+    token = uuid.uuid4().hex
+    try:
+        claimed = store.claim(task_id, settings.lease_seconds, settings.max_attempts, token)
+    except (KeyboardInterrupt, SystemExit):  # stopped mid-claim: undo it if it happened
+        store.release(task_id, token)
+        raise
     if claimed is None:
         return False
     try:
@@ -73,7 +79,7 @@ def run_task(task_id: str, settings: Settings | None = None, store: Store | None
             image = imageio.decode(claimed.input_data, settings.limits)
             data, result_type = processor(image, claimed, settings)
     except (KeyboardInterrupt, SystemExit):  # shutting down: hand the task back, unharmed
-        store.release(claimed)
+        store.release(task_id, token)
         raise
     except TaskTimeoutError:
         store.fail(

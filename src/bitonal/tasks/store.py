@@ -204,10 +204,12 @@ class Store:
                 )
             )
 
-    def claim(self, task_id: str, lease_seconds: float, max_attempts: int) -> ClaimedTask | None:
+    def claim(
+        self, task_id: str, lease_seconds: float, max_attempts: int, token: str | None = None
+    ) -> ClaimedTask | None:
         """Atomically take ``task_id`` (Pending, or Processing with an expired lease)."""
         now = time.time()
-        token = uuid.uuid4().hex
+        token = token or uuid.uuid4().hex
         with self.session() as s:
             res = s.execute(
                 update(Task)
@@ -257,12 +259,12 @@ class Store:
             s.execute(delete(TaskBlob).where(TaskBlob.task_id == claimed.id))
             return True
 
-    def release(self, claimed: ClaimedTask) -> bool:
+    def release(self, task_id: str, claim_token: str) -> bool:
         """Give a claimed task back (worker shutting down): Pending again, the attempt not counted."""
         with self.session() as s:
             res = s.execute(
                 update(Task)
-                .where(Task.id == claimed.id, Task.claim_token == claimed.claim_token, Task.status == PROCESSING)
+                .where(Task.id == task_id, Task.claim_token == claim_token, Task.status == PROCESSING)
                 .values(status=PENDING, claim_token=None, claimed_at=None, lease_expires=None, attempts=Task.attempts - 1)
                 .execution_options(synchronize_session=False)
             )
