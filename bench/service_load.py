@@ -114,6 +114,20 @@ def library_loop(image: bytes, n: int, method: str) -> float:
     return time.perf_counter() - t0
 
 
+def cpu_seconds(pid: int) -> dict[str, float]:
+    """user+system CPU seconds of a process and each of its children (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    try:
+        kids = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        for p in [str(pid), *kids]:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            out[p] = (int(fields[11]) + int(fields[12])) / tick
+    except OSError:
+        pass
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--requests", type=int, default=200)
@@ -140,7 +154,11 @@ def main() -> None:
     try:
         token = httpx.post(url + "/connect/token", data={"grant_type": "client_credentials", **creds}).json()["access_token"]
         workers = httpx.get(url + "/ready").json()["workers"]
+        cpu0 = cpu_seconds(proc.pid) if proc else {}
+        client0 = time.process_time()
         lat, wall, failures = asyncio.run(load(url, token, image, args.requests, args.concurrency, args.method))
+        client_cpu = time.process_time() - client0
+        cpu1 = cpu_seconds(proc.pid) if proc else {}
     finally:
         if proc is not None:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -158,7 +176,17 @@ def main() -> None:
         "latency_p50_s": round(p(0.50), 2), "latency_p99_s": round(p(0.99), 2), "latency_mean_s": round(statistics.mean(lat), 2),
         "library_loop_images_per_s": round(lib_rps, 2), "library_ms_per_image": round(1000 / lib_rps, 1),
         "service_over_library_ratio": round(service_rps / lib_rps, 2),
+        "load_average_1m_after": round(os.getloadavg()[0], 2),
     }
+    if cpu1:
+        api_pid = str(proc.pid)
+        api_cpu = cpu1.get(api_pid, 0) - cpu0.get(api_pid, 0)
+        worker_cpu = sum(v - cpu0.get(k, 0) for k, v in cpu1.items() if k != api_pid)
+        result["cpu_ms_per_request"] = {
+            "api_process": round(1000 * api_cpu / args.requests, 1),
+            "workers": round(1000 * worker_cpu / args.requests, 1),
+            "bench_client": round(1000 * client_cpu / args.requests, 1),
+        }
     print(json.dumps(result, indent=2))
 
 
