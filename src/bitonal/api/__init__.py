@@ -1,1 +1,5 @@
-"""api."""
+"""The HTTP API: ``create_app(settings)``."""
+
+from .app import create_app
+
+__all__ = ["create_app"]

@@ -1,1 +1,1 @@
-"""web."""
+"""The static demo page (``index.html``), served at ``/``."""

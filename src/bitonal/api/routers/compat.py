@@ -1,0 +1,187 @@
+"""Aspose.OCR Cloud v5 compatible routes (``/v5.0/ocr/...``), as the official SDK calls them.
+
+Every route needs a bearer token. An unknown id, a deleted task, an expired result
+and another client's task all answer the same: ``NotExist`` / ``TaskNotFound``.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Annotated
+
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+from fastapi.responses import JSONResponse, PlainTextResponse
+from starlette.concurrency import run_in_threadpool
+
+from ...tasks.store import COMPLETED, ERROR
+from ..deps import ClientDep, DispatcherDep, SettingsDep, StoreDep
+from ..errors import ApiError
+from ..schemas import BinarizeImageBody, RecognizeImageBody, OCRError, OCRResponse, OCRResult, ProblemDetails
+from ..submit import decode_base64, read_upload, submit
+from ..waiting import fetch
+
+router = APIRouter(
+    prefix="/v5.0/ocr",
+    tags=["Aspose v5 compatible"],
+    responses={
+        400: {"model": ProblemDetails}, 401: {"model": ProblemDetails}, 413: {"model": ProblemDetails},
+    },
+)
+
+IdQuery = Annotated[str, Query(description="Task id returned by the POST", min_length=1)]
+TASK_ID_RESPONSE = {200: {"content": {"text/plain": {"schema": {"type": "string", "format": "uuid"}}}, "description": "The task id"}}
+
+MEDIA_TYPES = {"ImagePNG": "image/png", "ImageTIFF": "image/tiff", "Text": "text/plain; charset=utf-8"}
+
+
+def _not_found(task_id: str) -> OCRResponse:
+    return OCRResponse(
+        id=task_id, responseStatusCode="TaskNotFound", taskStatus="NotExist", results=None,
+        error=OCRError(messages=["no task with this id (unknown, deleted or expired)"]),
+    )
+
+
+async def _ocr_response(request: Request, store: StoreDep, task_id: str, owner: str, wait: float) -> OCRResponse:
+    if wait > 0:
+        await request.app.state.watcher.wait(task_id, owner, wait)
+    found = await fetch(store, task_id, owner)
+    if found is None:
+        return _not_found(task_id)
+    task, result = found
+    if task.status == COMPLETED:
+        data = base64.b64encode(result or b"").decode()
+        return OCRResponse(
+            id=task.id, responseStatusCode="Ok", taskStatus="Completed",
+            results=[OCRResult(type=task.result_type or "ImagePNG", data=data)], error=None,
+        )
+    if task.status == ERROR:
+        return OCRResponse(
+            id=task.id, responseStatusCode="Error", taskStatus="Error", results=[],
+            error=OCRError(messages=[task.error or "processing failed"]),
+        )
+    return OCRResponse(id=task.id, responseStatusCode="Ok", taskStatus=task.status, results=[], error=None)
+
+
+def _task_id_text(task_id: str) -> PlainTextResponse:
+    return PlainTextResponse(task_id)
+
+
+# -- binarization, JSON family -------------------------------------------------------------
+@router.post("/BinarizeImage", response_class=PlainTextResponse, responses=TASK_ID_RESPONSE, summary="Binarize an image (base64 JSON)")
+async def post_binarize_image(
+    body: BinarizeImageBody, client: ClientDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep
+) -> PlainTextResponse:
+    data = decode_base64(body.image, settings)
+    return _task_id_text(await submit(data, owner=client, kind="binarize", settings=settings, store=store, dispatcher=dispatcher))
+
+
+@router.get("/BinarizeImage", response_model=OCRResponse, summary="Binarization result")
+async def get_binarize_image(request: Request, id: IdQuery, client: ClientDep, settings: SettingsDep, store: StoreDep) -> OCRResponse:
+    return await _ocr_response(request, store, id, client, settings.compat_wait)
+
+
+@router.delete("/BinarizeImage", summary="Delete a task and its result")
+async def delete_binarize_image(id: IdQuery, client: ClientDep, store: StoreDep) -> Response:
+    await run_in_threadpool(store.delete_task, id, client)
+    return Response(status_code=200)
+
+
+# -- deskew, JSON family (runs when bitonal.ocr.deskew exists; 501 otherwise) --------------------
+@router.post("/DeskewImage", response_class=PlainTextResponse, responses=TASK_ID_RESPONSE, summary="Deskew an image (base64 JSON)")
+async def post_deskew_image(
+    body: BinarizeImageBody, client: ClientDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep
+) -> PlainTextResponse:
+    data = decode_base64(body.image, settings)
+    return _task_id_text(await submit(data, owner=client, kind="deskew", settings=settings, store=store, dispatcher=dispatcher))
+
+
+@router.get("/DeskewImage", response_model=OCRResponse, summary="Deskew result")
+async def get_deskew_image(request: Request, id: IdQuery, client: ClientDep, settings: SettingsDep, store: StoreDep) -> OCRResponse:
+    return await _ocr_response(request, store, id, client, settings.compat_wait)
+
+
+@router.delete("/DeskewImage", summary="Delete a task and its result")
+async def delete_deskew_image(id: IdQuery, client: ClientDep, store: StoreDep) -> Response:
+    await run_in_threadpool(store.delete_task, id, client)
+    return Response(status_code=200)
+
+
+# -- recognition (runs when bitonal.ocr.pipeline exists; 501 otherwise) --------------------------
+@router.post("/RecognizeImage", response_class=PlainTextResponse, responses=TASK_ID_RESPONSE, summary="Recognize text (501 until OCR is built in)")
+async def post_recognize_image(
+    body: RecognizeImageBody, client: ClientDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep
+) -> PlainTextResponse:
+    data = decode_base64(body.image, settings)
+    return _task_id_text(
+        await submit(data, owner=client, kind="recognize", settings=settings, store=store, dispatcher=dispatcher, params=body.settings)
+    )
+
+
+@router.get("/RecognizeImage", response_model=OCRResponse, summary="Recognition result")
+async def get_recognize_image(request: Request, id: IdQuery, client: ClientDep, settings: SettingsDep, store: StoreDep) -> OCRResponse:
+    return await _ocr_response(request, store, id, client, settings.compat_wait)
+
+
+@router.delete("/RecognizeImage", summary="Delete a task and its result")
+async def delete_recognize_image(id: IdQuery, client: ClientDep, store: StoreDep) -> Response:
+    await run_in_threadpool(store.delete_task, id, client)
+    return Response(status_code=200)
+
+
+# -- ImageProcessing family (multipart file) --------------------------------------------------
+@router.post(
+    "/ImageProcessing/PostBinarizationFile", response_class=PlainTextResponse, responses=TASK_ID_RESPONSE,
+    summary="Binarize an uploaded image (multipart field 'file')",
+)
+async def post_binarization_file(
+    file: Annotated[UploadFile, File(description="The image file")],
+    client: ClientDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep,
+) -> PlainTextResponse:
+    data = await read_upload(file, settings)
+    return _task_id_text(await submit(data, owner=client, kind="binarize", settings=settings, store=store, dispatcher=dispatcher))
+
+
+@router.post(
+    "/ImageProcessing/PostSkewCorrectionFile", response_class=PlainTextResponse, responses=TASK_ID_RESPONSE,
+    summary="Deskew an uploaded image (501 until deskew is built in)",
+)
+async def post_skew_correction_file(
+    file: Annotated[UploadFile, File(description="The image file")],
+    client: ClientDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep,
+) -> PlainTextResponse:
+    data = await read_upload(file, settings)
+    return _task_id_text(await submit(data, owner=client, kind="deskew", settings=settings, store=store, dispatcher=dispatcher))
+
+
+@router.post("/ImageProcessing/PostDewarpingFile", include_in_schema=False)
+@router.post("/ImageProcessing/PostUpsamplingImageFile", include_in_schema=False)
+@router.post("/DewarpImage", include_in_schema=False)
+@router.post("/UpscaleImage", include_in_schema=False)
+async def not_implemented(client: ClientDep) -> Response:
+    raise ApiError(501, "this preprocessing is not implemented by bitonal (binarization and deskew are)")
+
+
+@router.get("/ImageProcessing/GetResultTask", response_model=OCRResponse, summary="Result of any task")
+async def get_result_task(request: Request, id: IdQuery, client: ClientDep, settings: SettingsDep, store: StoreDep) -> OCRResponse:
+    return await _ocr_response(request, store, id, client, settings.compat_wait)
+
+
+@router.get(
+    "/ImageProcessing/GetResultFile",
+    responses={
+        200: {"content": {"image/png": {}}, "description": "The result file"},
+        204: {"description": "Not ready yet"},
+        404: {"model": ProblemDetails}, 422: {"model": ProblemDetails},
+    },
+    summary="Result file of a task (204 while not ready)",
+)
+async def get_result_file(id: IdQuery, client: ClientDep, store: StoreDep) -> Response:
+    found = await fetch(store, id, client)
+    if found is None:
+        raise ApiError(404, "no task with this id (unknown, deleted or expired)")
+    task, result = found
+    if task.status == COMPLETED:
+        return Response(result or b"", media_type=MEDIA_TYPES.get(task.result_type or "", "application/octet-stream"))
+    if task.status == ERROR:
+        raise ApiError(422, f"the task failed: {task.error}")
+    return Response(status_code=204)

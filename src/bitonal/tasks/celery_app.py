@@ -1,0 +1,31 @@
+"""The Celery application for ``dispatcher=celery``: one task, ``bitonal.run_task``."""
+
+from __future__ import annotations
+
+from celery import Celery
+
+from ..config import Settings
+
+
+def make_celery(settings: Settings | None = None) -> Celery:
+    settings = settings or Settings()
+    app = Celery("bitonal", broker=settings.broker_url)
+    app.conf.update(
+        task_default_queue=settings.celery_queue,
+        task_acks_late=True,  # a message is acknowledged only after run_task returns
+        task_reject_on_worker_lost=True,  # ... and redelivered if the worker process dies
+        worker_prefetch_multiplier=1,
+        task_ignore_result=True,
+        task_soft_time_limit=settings.task_timeout,
+        task_time_limit=settings.task_timeout + 10,
+        broker_connection_retry_on_startup=True,
+        worker_hijack_root_logger=False,
+    )
+
+    @app.task(name="bitonal.run_task")
+    def _run(task_id: str) -> None:
+        from .runner import run_task
+
+        run_task(task_id, settings)
+
+    return app

@@ -1,0 +1,77 @@
+"""Database tables: tasks (with their input and result blobs) and API clients.
+
+Times are stored as float UNIX seconds, so comparisons behave the same on SQLite
+and PostgreSQL without time-zone surprises.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+import uuid
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class TaskStatus(str, enum.Enum):
+    PENDING = "Pending"
+    PROCESSING = "Processing"
+    COMPLETED = "Completed"
+    ERROR = "Error"
+
+
+class TaskKind(str, enum.Enum):
+    BINARIZE = "binarize"
+    DESKEW = "deskew"
+    RECOGNIZE = "recognize"
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    owner: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default=TaskKind.BINARIZE.value)
+    status: Mapped[str] = mapped_column(String(16), index=True, default=TaskStatus.PENDING.value)
+    method: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    output_format: Mapped[str] = mapped_column(String(8), default="png")
+    result_type: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claim_token: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    claimed_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    lease_expires: Mapped[float | None] = mapped_column(Float, nullable=True, index=True)
+    created_at: Mapped[float] = mapped_column(Float, default=time.time, index=True)
+    finished_at: Mapped[float | None] = mapped_column(Float, nullable=True, index=True)
+
+
+class TaskBlob(Base):
+    """An input or result image of a task. Kept out of the tasks table on purpose: a scan
+    of small task rows must never walk through megabytes of image pages."""
+
+    __tablename__ = "task_blobs"
+
+    task_id: Mapped[str] = mapped_column(String(36), ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(8), primary_key=True)  # "input" | "result"
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Client(Base):
+    __tablename__ = "clients"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    secret_hash: Mapped[str] = mapped_column(String(400))
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[float] = mapped_column(Float, default=time.time)
