@@ -65,16 +65,14 @@ def test_unknown_route_is_json_not_html(http):
     assert resp.status_code == 404 and resp.json()["status"] == 404
 
 
-def test_kinds_not_built_in_yet_answer_501_not_500(http, auth):
+def test_preprocessing_bitonal_does_not_do_answers_501_not_500(http, auth):
+    assert http.post("/v5.0/ocr/ImageProcessing/PostDewarpingFile", files={"file": ("p.png", b"x")}, headers=auth).status_code == 501
+
+
+def test_a_bad_recognition_setting_is_a_400_naming_it(http, auth):
     import base64
 
-    from bitonal.tasks.processors import available
-
     image = base64.b64encode(page_png(40, 30)).decode()
-    for kind, path in (("recognize", "/v5.0/ocr/RecognizeImage"), ("deskew", "/v5.0/ocr/DeskewImage")):
-        resp = http.post(path, json={"image": image, "settings": {}}, headers=auth)
-        if available(kind):
-            assert resp.status_code == 200
-        else:
-            assert resp.status_code == 501 and resp.json()["status"] == 501
-    assert http.post("/v5.0/ocr/ImageProcessing/PostDewarpingFile", files={"file": ("p.png", b"x")}, headers=auth).status_code == 501
+    resp = http.post("/v5.0/ocr/RecognizeImage", json={"image": image, "settings": {"resultType": "Poem"}}, headers=auth)
+    assert resp.status_code == 400
+    assert "resultType" in resp.json()["detail"]

@@ -13,7 +13,6 @@ from fastapi import UploadFile
 from .. import imageio
 from ..config import Settings
 from ..tasks.dispatch import Dispatcher
-from ..tasks.processors import available
 from ..tasks.store import Store
 from .errors import ApiError
 
@@ -53,8 +52,6 @@ async def submit(
     data: bytes, *, owner: str, kind: str, settings: Settings, store: Store, dispatcher: Dispatcher,
     method: str | None = None, params: dict[str, Any] | None = None, output_format: str = "png",
 ) -> str:
-    if not available(kind):
-        raise ApiError(501, f"'{kind}' is not available in this build of bitonal yet")
     await run_in_threadpool(_probe, data, settings)
     task_id = await run_in_threadpool(
         store.create_task, owner=owner, kind=kind, data=data, method=method, params=params,

@@ -1,24 +1,23 @@
 """What each kind of task does to its image: one processor per kind.
 
 A processor takes the decoded image and the claimed task and returns the result
-bytes and their type (``ImagePNG``, ``ImageTIFF``, ``Text``...). New kinds plug in
-here: ``recognize`` calls the OCR pipeline (``bitonal.ocr.pipeline.recognize``) when
-that module exists; ``deskew`` calls ``bitonal.ocr.deskew`` when it exists.
+bytes and their type (``ImagePNG``, ``ImageTIFF``, ``Text``... or several results
+packed by :mod:`bitonal.tasks.results`).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 
 from .. import imageio
 from ..config import Settings
 from ..engine import binarize
-from ..engine.errors import BitonalError
+from ..ocr.deskew import deskew
+from ..ocr.pipeline import recognize
+from ..ocr.settings import RecognizeSettings
+from . import results
 from .store import ClaimedTask
 
 Processor = Callable[[np.ndarray, ClaimedTask, Settings], tuple[bytes, str]]
@@ -26,17 +25,10 @@ Processor = Callable[[np.ndarray, ClaimedTask, Settings], tuple[bytes, str]]
 RESULT_TYPES = {"png": "ImagePNG", "tiff": "ImageTIFF"}
 
 
-class NotAvailableError(BitonalError):
-    """The kind of processing asked for is not built into this server yet."""
-
-
-def _module(name: str) -> Any:
-    try:
-        if importlib.util.find_spec(name) is None:
-            return None
-    except ModuleNotFoundError:
-        return None
-    return importlib.import_module(name)
+def recognition_settings(params: dict | None, settings: Settings) -> RecognizeSettings:
+    """The task's ``settings`` object validated (SettingsError names the field),
+    binarizing with the server's default method when ``makeBinarization`` is on."""
+    return RecognizeSettings.parse(params, binarization_method=settings.default_method)
 
 
 def process_binarize(image: np.ndarray, task: ClaimedTask, settings: Settings) -> tuple[bytes, str]:
@@ -47,27 +39,12 @@ def process_binarize(image: np.ndarray, task: ClaimedTask, settings: Settings) -
 
 
 def process_deskew(image: np.ndarray, task: ClaimedTask, settings: Settings) -> tuple[bytes, str]:
-    mod = _module("bitonal.ocr.deskew")
-    if mod is None or not hasattr(mod, "deskew"):
-        raise NotAvailableError("deskew is not available in this build of bitonal yet")
-    out = mod.deskew(image)
-    out = out[0] if isinstance(out, tuple) else out
-    if out.dtype == bool:
-        return imageio.encode(out, "png"), "ImagePNG"
-    return imageio.encode_gray(out), "ImagePNG"
+    return imageio.encode_gray(deskew(image)), "ImagePNG"
 
 
 def process_recognize(image: np.ndarray, task: ClaimedTask, settings: Settings) -> tuple[bytes, str]:
-    mod = _module("bitonal.ocr.pipeline")
-    if mod is None or not hasattr(mod, "recognize"):
-        raise NotAvailableError("recognition is not available in this build of bitonal yet")
-    result = mod.recognize(image, task.params)
-    if isinstance(result, str):
-        return result.encode("utf-8"), "Text"
-    if isinstance(result, tuple) and len(result) == 2:
-        data, kind = result
-        return (data.encode("utf-8") if isinstance(data, str) else data), str(kind)
-    raise TypeError(f"recognize() returned {type(result).__name__}, expected str or (data, type)")
+    found = recognize(image, recognition_settings(task.params, settings))
+    return results.pack([(r.type, r.data) for r in found])
 
 
 PROCESSORS: dict[str, Processor] = {
@@ -75,16 +52,3 @@ PROCESSORS: dict[str, Processor] = {
     "deskew": process_deskew,
     "recognize": process_recognize,
 }
-
-
-def available(kind: str) -> bool:
-    """Whether this build can run ``kind`` (the API refuses kinds it cannot run)."""
-    if kind == "binarize":
-        return True
-    if kind == "deskew":
-        mod = _module("bitonal.ocr.deskew")
-        return mod is not None and hasattr(mod, "deskew")
-    if kind == "recognize":
-        mod = _module("bitonal.ocr.pipeline")
-        return mod is not None and hasattr(mod, "recognize")
-    return False

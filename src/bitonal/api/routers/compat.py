@@ -13,6 +13,8 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
+from ...tasks import results
+from ...tasks.processors import recognition_settings
 from ...tasks.store import COMPLETED, ERROR
 from ..deps import ClientDep, DispatcherDep, SettingsDep, StoreDep
 from ..errors import ApiError
@@ -31,7 +33,10 @@ router = APIRouter(
 IdQuery = Annotated[str, Query(description="Task id returned by the POST", min_length=1)]
 TASK_ID_RESPONSE = {200: {"content": {"text/plain": {"schema": {"type": "string", "format": "uuid"}}}, "description": "The task id"}}
 
-MEDIA_TYPES = {"ImagePNG": "image/png", "ImageTIFF": "image/tiff", "Text": "text/plain; charset=utf-8"}
+MEDIA_TYPES = {
+    "ImagePNG": "image/png", "ImageTIFF": "image/tiff", "Text": "text/plain; charset=utf-8",
+    "Hocr": "application/xhtml+xml", "Pdf": "application/pdf",
+}
 
 
 def _not_found(task_id: str) -> OCRResponse:
@@ -49,10 +54,11 @@ async def _ocr_response(request: Request, store: StoreDep, task_id: str, owner: 
         return _not_found(task_id)
     task, result = found
     if task.status == COMPLETED:
-        data = base64.b64encode(result or b"").decode()
+        items = results.unpack(result or b"", task.result_type or "ImagePNG")
         return OCRResponse(
             id=task.id, responseStatusCode="Ok", taskStatus="Completed",
-            results=[OCRResult(type=task.result_type or "ImagePNG", data=data)], error=None,
+            results=[OCRResult(type=kind, data=base64.b64encode(data).decode()) for kind, data in items],
+            error=None,
         )
     if task.status == ERROR:
         return OCRResponse(
@@ -86,7 +92,7 @@ async def delete_binarize_image(id: IdQuery, client: ClientDep, store: StoreDep)
     return Response(status_code=200)
 
 
-# -- deskew, JSON family (runs when bitonal.ocr.deskew exists; 501 otherwise) --------------------
+# -- deskew, JSON family --------------------------------------------------------------------
 @router.post("/DeskewImage", response_class=PlainTextResponse, responses=TASK_ID_RESPONSE, summary="Deskew an image (base64 JSON)")
 async def post_deskew_image(
     body: BinarizeImageBody, client: ClientDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep
@@ -106,12 +112,13 @@ async def delete_deskew_image(id: IdQuery, client: ClientDep, store: StoreDep) -
     return Response(status_code=200)
 
 
-# -- recognition (runs when bitonal.ocr.pipeline exists; 501 otherwise) --------------------------
-@router.post("/RecognizeImage", response_class=PlainTextResponse, responses=TASK_ID_RESPONSE, summary="Recognize text (501 until OCR is built in)")
+# -- recognition ------------------------------------------------------------------------------
+@router.post("/RecognizeImage", response_class=PlainTextResponse, responses=TASK_ID_RESPONSE, summary="Recognize text (Tesseract)")
 async def post_recognize_image(
     body: RecognizeImageBody, client: ClientDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep
 ) -> PlainTextResponse:
     data = decode_base64(body.image, settings)
+    recognition_settings(body.settings, settings)  # a bad setting is a 400 naming it, before any task
     return _task_id_text(
         await submit(data, owner=client, kind="recognize", settings=settings, store=store, dispatcher=dispatcher, params=body.settings)
     )
@@ -143,7 +150,7 @@ async def post_binarization_file(
 
 @router.post(
     "/ImageProcessing/PostSkewCorrectionFile", response_class=PlainTextResponse, responses=TASK_ID_RESPONSE,
-    summary="Deskew an uploaded image (501 until deskew is built in)",
+    summary="Deskew an uploaded image (multipart field 'file')",
 )
 async def post_skew_correction_file(
     file: Annotated[UploadFile, File(description="The image file")],
@@ -181,7 +188,8 @@ async def get_result_file(id: IdQuery, client: ClientDep, store: StoreDep) -> Re
         raise ApiError(404, "no task with this id (unknown, deleted or expired)")
     task, result = found
     if task.status == COMPLETED:
-        return Response(result or b"", media_type=MEDIA_TYPES.get(task.result_type or "", "application/octet-stream"))
+        kind, data = results.unpack(result or b"", task.result_type or "ImagePNG")[0]  # the first result
+        return Response(data, media_type=MEDIA_TYPES.get(kind, "application/octet-stream"))
     if task.status == ERROR:
         raise ApiError(422, f"the task failed: {task.error}")
     return Response(status_code=204)
