@@ -5,6 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .components import keep_components_touching
 from .histogram import median_and_spread, otsu_level
 
 
@@ -28,7 +29,13 @@ def find_dark_regions(thumb: np.ndarray, window: int) -> np.ndarray:
     count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
     big = stats[:, cv2.CC_STAT_AREA] >= 4 * side * side
     big[0] = False
-    return big[labels]
+    core = big[labels]
+    # The average shrinks a region by half a window at its rim: take back the dark
+    # pixels there that are connected to the region, so the rim of a box does not
+    # stay behind as a bar of ink (text outside the box is not connected to it).
+    near = cv2.dilate(core.view(np.uint8), np.ones((side, side), np.uint8)).view(bool)
+    rim = keep_components_touching(near & (thumb < 0.45 * paper), core)
+    return core | rim
 
 
 def light_ink_in(gray: np.ndarray, region: np.ndarray) -> np.ndarray | None:
