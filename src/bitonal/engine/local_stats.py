@@ -4,6 +4,12 @@ Windows are square, ``2 * (window // 2) + 1`` pixels wide and clipped at the ima
 border, i.e. a pixel near the edge sees only the pixels that exist. This is the
 convention of Doxa (and of the papers' integral-image formulations), so results
 match doxapy pixel for pixel away from rounding ties.
+
+Everything is float32, but the window sums are exact: OpenCV's box filter sums
+8- and 16-bit inputs in int32 (and float inputs in float64), so a sum is rounded
+once, when it is stored as float32, and is exact below 2**24. The variance is
+computed as ``(sum(I**2) - sum(I) * mean) / n``: in a flat window both terms are
+the same float32 rounding of ``n * v**2``, so its variance is exactly zero.
 """
 
 from __future__ import annotations
@@ -11,45 +17,96 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+_SQUARES = (np.arange(256, dtype=np.uint16) ** 2).reshape(1, 256)
+
 
 def window_side(window: int) -> int:
     """The odd side length actually used for a requested window size."""
     return 2 * (window // 2) + 1
 
 
-def _clipped_counts(shape: tuple[int, int], side: int) -> np.ndarray:
-    """Number of in-image pixels in each clipped window (outer product of 1-D counts)."""
+def _counts_1d(n: int, side: int) -> np.ndarray:
     half = side // 2
-
-    def counts(n: int) -> np.ndarray:
-        idx = np.arange(n)
-        return (np.minimum(idx + half, n - 1) - np.maximum(idx - half, 0) + 1).astype(np.float32)
-
-    return np.outer(counts(shape[0]), counts(shape[1]))
+    idx = np.arange(n)
+    return (np.minimum(idx + half, n - 1) - np.maximum(idx - half, 0) + 1).astype(np.float32)
 
 
-def local_sum(values: np.ndarray, window: int) -> np.ndarray:
-    """Sum of ``values`` over each clipped window, as float32 (accumulated in float64)."""
+def divide_by_counts(sums: np.ndarray, window: int, out: np.ndarray | None = None) -> np.ndarray:
+    """``sums`` divided by the number of in-image pixels of each clipped window.
+
+    The interior count is the constant ``side**2``; only the border strips (``side // 2``
+    rows or columns wide) are divided by their clipped counts. ``out`` may be ``sums``.
+    """
     side = window_side(window)
-    src = values if values.dtype in (np.float32, np.float64) else values.astype(np.float32)
+    half = side // 2
+    if out is None:
+        out = np.empty(sums.shape, sums.dtype)
+    h, w = sums.shape
+    r0, c0 = min(half, h), min(half, w)
+    r1, c1 = max(h - half, r0), max(w - half, c0)
+    rows, cols = _counts_1d(h, side).astype(sums.dtype), _counts_1d(w, side).astype(sums.dtype)
+    if r1 > r0 and c1 > c0:
+        np.divide(sums[r0:r1, c0:c1], sums.dtype.type(side * side), out=out[r0:r1, c0:c1])
+    for rs in (slice(0, r0), slice(r1, h)):
+        np.divide(sums[rs], np.outer(rows[rs], cols), out=out[rs])
+    for cs in (slice(0, c0), slice(c1, w)):
+        np.divide(sums[r0:r1, cs], np.outer(rows[r0:r1], cols[cs]), out=out[r0:r1, cs])
+    return out
+
+
+def local_sum(values: np.ndarray, window: int, dtype: type = np.float32) -> np.ndarray:
+    """Sum of ``values`` over each clipped window, as ``dtype`` (float32 or float64).
+
+    Sums of 8/16-bit integer inputs are accumulated in int32, of float inputs in
+    float64 (OpenCV's box filter), so integer-valued sums are exact below 2**24.
+    """
+    side = window_side(window)
+    if values.dtype == bool:
+        values = values.view(np.uint8)
+    elif values.dtype not in (np.uint8, np.uint16, np.int16, np.float32, np.float64):
+        values = values.astype(np.float32)
     return cv2.boxFilter(
-        src, cv2.CV_32F, (side, side), normalize=False, borderType=cv2.BORDER_CONSTANT
+        values, cv2.CV_64F if dtype == np.float64 else cv2.CV_32F, (side, side), normalize=False, borderType=cv2.BORDER_CONSTANT
     )
+
+
+def squares(gray: np.ndarray) -> np.ndarray:
+    """``gray**2`` as uint16 for a uint8 image (table look-up)."""
+    return cv2.LUT(gray, _SQUARES)
 
 
 def local_mean(gray: np.ndarray, window: int) -> np.ndarray:
     """Mean grey value over each clipped window (float32)."""
-    return local_sum(gray, window) / _clipped_counts(gray.shape, window_side(window))
+    return divide_by_counts(local_sum(gray, window), window)
 
 
-def local_mean_std(gray: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and population standard deviation over each clipped window (float32)."""
-    side = window_side(window)
-    values = gray.astype(np.float32)
-    count = _clipped_counts(gray.shape, side)
-    mean = local_sum(values, window) / count
-    mean_sq = local_sum(values * values, window) / count
-    var = np.maximum(mean_sq - mean * mean, 0.0, out=mean_sq)
+def local_mean_var(
+    gray: np.ndarray, window: int, dtype: type = np.float32
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and population variance (variance >= 0) over each clipped window.
+
+    ``gray`` must be uint8. A flat window has a variance of exactly zero. The
+    default float32 is what the binarization methods use; ``dtype=np.float64``
+    gives statistics exact to double precision (the same code, twice the memory).
+    """
+    s1 = local_sum(gray, window, dtype)
+    mean = divide_by_counts(s1, window)
+    var = local_sum(squares(gray), window, dtype)
+    np.multiply(s1, mean, out=s1)
+    np.subtract(var, s1, out=var)
+    divide_by_counts(var, window, out=var)
+    np.maximum(var, 0.0, out=var)
+    return mean, var
+
+
+def local_mean_std(
+    gray: np.ndarray, window: int, dtype: type = np.float32
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and population standard deviation over each clipped window (see :func:`local_mean_var`).
+
+    ``gray`` must be uint8. A flat window has a standard deviation of exactly zero.
+    """
+    mean, var = local_mean_var(gray, window, dtype)
     return mean, np.sqrt(var, out=var)
 
 

@@ -15,9 +15,8 @@ from pydantic import AfterValidator, Field
 
 from ..histogram import otsu_level
 from ..image import to_gray
-from ..local_stats import local_min_max
+from ..local_stats import local_min_max, local_sum, squares
 from ..registry import register
-from .local_threshold import window_sum
 
 
 def _auto_or_at_least_3(window: int) -> int:
@@ -101,18 +100,25 @@ def su_threshold(
     and its grey value is at most ``E_mean + std_weight * E_std``, the mean and
     (population) standard deviation of the grey values of those high-contrast
     pixels; the paper's ``std_weight`` is 1/2. Counting and sums use box filters
-    over the masked images (exact integer sums in float64).
+    over the masked images (exact integer sums, float32 statistics).
     """
-    mask = high_contrast.astype(np.float64)
-    values = gray.astype(np.float64) * mask
-    n_e = window_sum(mask, window)
-    s1 = window_sum(values, window)
-    s2 = window_sum(values * gray, window)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = np.where(n_e > 0, s1 / n_e, 0.0)
-        var = np.where(n_e > 0, s2 / n_e - mean * mean, 0.0)
-    std = np.sqrt(np.maximum(var, 0.0))
-    return (n_e >= min_n) & (n_e > 0) & (gray <= mean + std_weight * std)
+    mask = high_contrast.astype(np.uint8)
+    values = np.multiply(gray, mask)
+    n_e = local_sum(mask, window)
+    s1 = local_sum(values, window)
+    var = local_sum(squares(values), window)
+    counted = n_e > 0
+    mean = np.divide(s1, n_e, out=np.zeros_like(s1), where=counted)
+    # var = (s2 - s1 * mean) / n_e: exactly 0 where the high-contrast values are all equal
+    # (and where n_e == 0, since all three sums are 0 there)
+    np.multiply(s1, mean, out=s1)
+    np.subtract(var, s1, out=var)
+    np.divide(var, n_e, out=var, where=counted)
+    np.maximum(var, 0.0, out=var)
+    np.sqrt(var, out=var)
+    np.multiply(var, std_weight, out=var)
+    np.add(var, mean, out=var)
+    return (n_e >= min_n) & counted & (gray <= var)
 
 
 @register("su", reference="B. Su, S. Lu, C. L. Tan, DAS 2010")
