@@ -193,6 +193,12 @@ def test_mean_std_is_exact_on_flat_windows():
     assert (mean == 213).all() and (std == 0).all()
 
 
+def test_mean_std_is_exact_on_flat_windows_larger_than_int32_square_sums():
+    gray = np.full((400, 420), 255, np.uint8)  # 301**2 * 255**2 > 2**31
+    mean, std = mean_std(gray, 301)
+    assert (mean == 255).all() and (std == 0).all()
+
+
 def test_mean_std_matches_brute_force_with_clipped_windows():
     rng = np.random.default_rng(0)
     gray = rng.integers(0, 256, (23, 31), dtype=np.uint8)

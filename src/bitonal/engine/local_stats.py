@@ -75,8 +75,27 @@ def squares(gray: np.ndarray) -> np.ndarray:
     return cv2.LUT(gray, _SQUARES)
 
 
+def local_square_sum(gray: np.ndarray, window: int, dtype: type = np.float32) -> np.ndarray:
+    """Sum of ``gray**2`` over each clipped window for a uint8 image (exact, as :func:`local_sum`)."""
+    side = window_side(window)
+    if side * side * 255 * 255 < 2**31:
+        # OpenCV sums squares of 8-bit pixels in int32 whatever the window: only while it fits
+        return cv2.sqrBoxFilter(
+            gray, cv2.CV_64F if dtype == np.float64 else cv2.CV_32F, (side, side),
+            normalize=False, borderType=cv2.BORDER_CONSTANT,
+        )
+    return local_sum(squares(gray), window, dtype)
+
+
+def _float32_sums_exact(window: int) -> bool:
+    """Whether float32 holds every window sum of a uint8 image exactly (sum < 2**24)."""
+    return window_side(window) ** 2 * 255 < 2**24
+
+
 def local_mean(gray: np.ndarray, window: int) -> np.ndarray:
-    """Mean grey value over each clipped window (float32)."""
+    """Mean grey value over each clipped window (float32), the same as :func:`local_mean_var`'s."""
+    if not _float32_sums_exact(window):
+        return divide_by_counts(local_sum(gray, window, np.float64), window).astype(np.float32)
     return divide_by_counts(local_sum(gray, window), window)
 
 
@@ -89,9 +108,13 @@ def local_mean_var(
     default float32 is what the binarization methods use; ``dtype=np.float64``
     gives statistics exact to double precision (the same code, twice the memory).
     """
+    if dtype == np.float32 and not _float32_sums_exact(window):
+        # windows over 256 pixels wide: float32 sums would round, so compute in float64
+        mean, var = local_mean_var(gray, window, np.float64)
+        return mean.astype(np.float32), var.astype(np.float32)
+    var = local_square_sum(gray, window, dtype)
     s1 = local_sum(gray, window, dtype)
     mean = divide_by_counts(s1, window)
-    var = local_sum(squares(gray), window, dtype)
     np.multiply(s1, mean, out=s1)
     np.subtract(var, s1, out=var)
     divide_by_counts(var, window, out=var)

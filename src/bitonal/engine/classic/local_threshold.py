@@ -20,7 +20,7 @@ import numpy as np
 from pydantic import AfterValidator, Field
 
 from ..image import to_gray
-from ..local_stats import local_mean, local_mean_std, local_mean_var, local_min_max
+from ..local_stats import divide_by_counts, local_mean, local_mean_std, local_min_max, local_square_sum
 from ..registry import register
 
 Window = Annotated[
@@ -206,12 +206,14 @@ def wolf(
     if max_std <= 0.0:
         return np.zeros(gray.shape, bool)
     darkest = float(gray.min())
-    # T = m - (k - k * s / max_s) * (m - darkest), in place in std
-    np.multiply(std, -k / max_std, out=std)
-    np.add(std, k, out=std)
-    np.multiply(std, np.subtract(mean, darkest, dtype=np.float32), out=std)
-    np.subtract(mean, std, out=std)
-    return _ink(gray, std)
+    # T = m - k * (1 - s / max_s) * (m - darkest) = (m - darkest) * g + darkest
+    # with g = 1 - k + (k / max_s) * s, in place
+    np.multiply(std, k / max_std, out=std)
+    np.add(std, 1.0 - k, out=std)
+    np.subtract(mean, darkest, out=mean)
+    np.multiply(mean, std, out=mean)
+    np.add(mean, darkest, out=mean)
+    return _ink(gray, mean)
 
 
 @register("nick", reference="K. Khurshid, I. Siddiqi, C. Faure, N. Vincent, DRR XVI, SPIE 7247, 2009")
@@ -257,13 +259,13 @@ def nick(
     40
     """
     gray = to_gray(image)
-    mean, var = local_mean_var(gray, window)
-    # var + m**2 is the window's mean of I**2
-    np.add(var, np.multiply(mean, mean), out=var)
-    np.sqrt(var, out=var)
-    np.multiply(var, k, out=var)
-    np.add(var, mean, out=var)
-    return _ink(gray, var)
+    # s**2 + m**2 is the window's mean of I**2
+    mean_sq = local_square_sum(gray, window)
+    divide_by_counts(mean_sq, window, out=mean_sq)
+    np.sqrt(mean_sq, out=mean_sq)
+    np.multiply(mean_sq, k, out=mean_sq)
+    np.add(mean_sq, local_mean(gray, window), out=mean_sq)
+    return _ink(gray, mean_sq)
 
 
 @register("phansalkar", reference="N. Phansalkar, S. More, A. Sabale, M. Joshi, ICCSP 2011")
