@@ -95,8 +95,10 @@ def _float32_sums_exact(window: int) -> bool:
 def local_mean(gray: np.ndarray, window: int) -> np.ndarray:
     """Mean grey value over each clipped window (float32), the same as :func:`local_mean_var`'s."""
     if not _float32_sums_exact(window):
-        return divide_by_counts(local_sum(gray, window, np.float64), window).astype(np.float32)
-    return divide_by_counts(local_sum(gray, window), window)
+        sums = local_sum(gray, window, np.float64)
+        return divide_by_counts(sums, window, out=sums).astype(np.float32)
+    sums = local_sum(gray, window)
+    return divide_by_counts(sums, window, out=sums)
 
 
 def local_mean_var(
@@ -108,17 +110,34 @@ def local_mean_var(
     default float32 is what the binarization methods use; ``dtype=np.float64``
     gives statistics exact to double precision (the same code, twice the memory).
     """
+    return _mean_var(gray, window, dtype, std=False)
+
+
+def _mean_var(gray: np.ndarray, window: int, dtype: type, std: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and variance, or standard deviation if ``std``, in two float arrays."""
     if dtype == np.float32 and not _float32_sums_exact(window):
         # windows over 256 pixels wide: float32 sums would round, so compute in float64
-        mean, var = local_mean_var(gray, window, np.float64)
+        mean, var = _mean_var(gray, window, np.float64, std)
         return mean.astype(np.float32), var.astype(np.float32)
     var = local_square_sum(gray, window, dtype)
-    s1 = local_sum(gray, window, dtype)
-    mean = divide_by_counts(s1, window)
-    np.multiply(s1, mean, out=s1)
-    np.subtract(var, s1, out=var)
-    divide_by_counts(var, window, out=var)
-    np.maximum(var, 0.0, out=var)
+    mean = local_sum(gray, window, dtype)  # the sums, turned into means band by band
+    side = window_side(window)
+    rows = _counts_1d(gray.shape[0], side).astype(dtype)
+    cols = _counts_1d(gray.shape[1], side).astype(dtype)
+    # Bands of rows small enough for the temporaries to stay in cache.
+    step = max(1, (1 << 16) // max(1, gray.shape[1]))
+    for top in range(0, gray.shape[0], step):
+        band = slice(top, top + step)
+        count = np.outer(rows[band], cols)
+        s1, v = mean[band], var[band]
+        m = np.divide(s1, count)
+        np.multiply(s1, m, out=s1)
+        np.subtract(v, s1, out=v)  # sum(I**2) - sum(I) * mean
+        np.divide(v, count, out=v)
+        np.maximum(v, 0.0, out=v)
+        if std:
+            np.sqrt(v, out=v)
+        s1[...] = m
     return mean, var
 
 
@@ -129,8 +148,7 @@ def local_mean_std(
 
     ``gray`` must be uint8. A flat window has a standard deviation of exactly zero.
     """
-    mean, var = local_mean_var(gray, window, dtype)
-    return mean, np.sqrt(var, out=var)
+    return _mean_var(gray, window, dtype, std=True)
 
 
 def local_min_max(gray: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
