@@ -115,30 +115,56 @@ def local_mean_var(
 
 def _mean_var(gray: np.ndarray, window: int, dtype: type, std: bool) -> tuple[np.ndarray, np.ndarray]:
     """Mean and variance, or standard deviation if ``std``, in two float arrays."""
-    if dtype == np.float32 and not _float32_sums_exact(window):
-        # windows over 256 pixels wide: float32 sums would round, so compute in float64
-        mean, var = _mean_var(gray, window, np.float64, std)
-        return mean.astype(np.float32), var.astype(np.float32)
-    var = local_square_sum(gray, window, dtype)
-    mean = local_sum(gray, window, dtype)  # the sums, turned into means band by band
-    side = window_side(window)
-    rows = _counts_1d(gray.shape[0], side).astype(dtype)
-    cols = _counts_1d(gray.shape[1], side).astype(dtype)
-    # Bands of rows small enough for the temporaries to stay in cache.
-    step = max(1, (1 << 16) // max(1, gray.shape[1]))
-    for top in range(0, gray.shape[0], step):
-        band = slice(top, top + step)
-        count = np.outer(rows[band], cols)
-        s1, v = mean[band], var[band]
-        m = np.divide(s1, count)
-        np.multiply(s1, m, out=s1)
-        np.subtract(v, s1, out=v)  # sum(I**2) - sum(I) * mean
-        np.divide(v, count, out=v)
-        np.maximum(v, 0.0, out=v)
-        if std:
-            np.sqrt(v, out=v)
-        s1[...] = m
-    return mean, var
+    bands = iter_window_stats(gray, window, std=std, dtype=dtype)
+    for _ in bands:
+        pass
+    return bands.mean, bands.spread
+
+
+class iter_window_stats:  # noqa: N801 (used like a generator function)
+    """Window statistics of a uint8 image, band of rows by band of rows.
+
+    Iterating yields ``(rows, mean, spread)``: a slice of rows and that band's mean
+    and variance (or standard deviation if ``std``). Each band is yielded as soon
+    as it is computed, while it is still in cache, so a caller can turn it into a
+    threshold on the spot; the bands are views of the full arrays ``self.mean``
+    and ``self.spread``, complete once the iteration ends.
+    """
+
+    def __init__(self, gray: np.ndarray, window: int, *, std: bool = True, dtype: type = np.float32):
+        self.gray, self.window, self.std, self.dtype = gray, window, std, dtype
+        self.mean = self.spread = None
+
+    def __iter__(self):
+        gray, window, dtype = self.gray, self.window, self.dtype
+        step = max(1, (1 << 16) // max(1, gray.shape[1]))  # temporaries stay in cache
+        if dtype == np.float32 and not _float32_sums_exact(window):
+            # windows over 256 pixels wide: float32 sums would round, so compute in float64
+            mean, spread = _mean_var(gray, window, np.float64, self.std)
+            self.mean, self.spread = mean.astype(np.float32), spread.astype(np.float32)
+            for top in range(0, gray.shape[0], step):
+                band = slice(top, top + step)
+                yield band, self.mean[band], self.spread[band]
+            return
+        var = local_square_sum(gray, window, dtype)
+        mean = local_sum(gray, window, dtype)  # the sums, turned into means band by band
+        self.mean, self.spread = mean, var
+        side = window_side(window)
+        rows = _counts_1d(gray.shape[0], side).astype(dtype)
+        cols = _counts_1d(gray.shape[1], side).astype(dtype)
+        for top in range(0, gray.shape[0], step):
+            band = slice(top, top + step)
+            count = np.outer(rows[band], cols)
+            s1, v = mean[band], var[band]
+            m = np.divide(s1, count)
+            np.multiply(s1, m, out=s1)
+            np.subtract(v, s1, out=v)  # sum(I**2) - sum(I) * mean
+            np.divide(v, count, out=v)
+            np.maximum(v, 0.0, out=v)
+            if self.std:
+                np.sqrt(v, out=v)
+            s1[...] = m
+            yield band, s1, v
 
 
 def local_mean_std(

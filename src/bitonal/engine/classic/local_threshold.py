@@ -20,7 +20,14 @@ import numpy as np
 from pydantic import AfterValidator, Field
 
 from ..image import to_gray
-from ..local_stats import divide_by_counts, local_mean, local_mean_std, local_min_max, local_square_sum
+from ..local_stats import (
+    divide_by_counts,
+    iter_window_stats,
+    local_mean,
+    local_mean_std,
+    local_min_max,
+    local_square_sum,
+)
 from ..registry import register
 
 Window = Annotated[
@@ -96,12 +103,13 @@ def niblack(
     (True, False)
     """
     gray = to_gray(image)
-    mean, std = local_mean_std(gray, window)
-    textured = std > 0
-    np.multiply(std, k, out=std)
-    np.add(std, mean, out=std)
-    ink = _ink(gray, std)
-    ink &= textured
+    ink = np.empty(gray.shape, bool)
+    for rows, mean, std in iter_window_stats(gray, window):
+        textured = std > 0
+        np.multiply(std, k, out=std)
+        np.add(std, mean, out=std)
+        np.less_equal(gray[rows], std, out=ink[rows])
+        ink[rows] &= textured
     return ink
 
 
@@ -143,8 +151,10 @@ def sauvola(
     40
     """
     gray = to_gray(image)
-    mean, std = local_mean_std(gray, window)
-    return _ink(gray, _sauvola_threshold(mean, std, k))
+    ink = np.empty(gray.shape, bool)
+    for rows, mean, std in iter_window_stats(gray, window):
+        np.less_equal(gray[rows], _sauvola_threshold(mean, std, k), out=ink[rows])
+    return ink
 
 
 def _sauvola_threshold(base: np.ndarray, std: np.ndarray, k: float) -> np.ndarray:
@@ -318,18 +328,20 @@ def phansalkar(
     40
     """
     gray = to_gray(image)
-    mean, std = local_mean_std(gray, window)
-    # mean * (1 + p * exp(-q / 255 * mean) + k * (std / 128 - 1)), operation for operation
-    boost = np.multiply(-q / 255.0, mean)
-    np.exp(boost, out=boost)
-    np.multiply(p, boost, out=boost)
-    np.add(1.0, boost, out=boost)
-    np.divide(std, 128.0, out=std)
-    np.subtract(std, 1.0, out=std)
-    np.multiply(k, std, out=std)
-    np.add(boost, std, out=boost)
-    np.multiply(mean, boost, out=boost)
-    return _ink(gray, boost)
+    ink = np.empty(gray.shape, bool)
+    for rows, mean, std in iter_window_stats(gray, window):
+        # mean * (1 + p * exp(-q / 255 * mean) + k * (std / 128 - 1)), operation for operation
+        boost = np.multiply(-q / 255.0, mean)
+        np.exp(boost, out=boost)
+        np.multiply(p, boost, out=boost)
+        np.add(1.0, boost, out=boost)
+        np.divide(std, 128.0, out=std)
+        np.subtract(std, 1.0, out=std)
+        np.multiply(k, std, out=std)
+        np.add(boost, std, out=boost)
+        np.multiply(mean, boost, out=boost)
+        np.less_equal(gray[rows], boost, out=ink[rows])
+    return ink
 
 
 @register("trsingh", reference="T. R. Singh, S. Roy, O. I. Singh, T. Sinam, K. M. Singh, IJCSI 8(6), 2011")
@@ -429,11 +441,13 @@ def wan(
     40
     """
     gray = to_gray(image)
-    mean, std = local_mean_std(gray, window)
     _, high = local_min_max(gray, window)
-    np.add(mean, high, out=mean)
-    np.multiply(mean, 0.5, out=mean)
-    return _ink(gray, _sauvola_threshold(mean, std, k))
+    ink = np.empty(gray.shape, bool)
+    for rows, mean, std in iter_window_stats(gray, window):
+        np.add(mean, high[rows], out=mean)
+        np.multiply(mean, 0.5, out=mean)
+        np.less_equal(gray[rows], _sauvola_threshold(mean, std, k), out=ink[rows])
+    return ink
 
 
 def _auto_window_or_at_least_3(window: int) -> int:
