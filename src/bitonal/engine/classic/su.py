@@ -8,6 +8,7 @@ contrast image thresholded by Otsu), :func:`estimate_stroke_width` and
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated
 
 import numpy as np
@@ -15,7 +16,7 @@ from pydantic import AfterValidator, Field
 
 from ..histogram import otsu_level
 from ..image import to_gray
-from ..local_stats import local_min_max, local_sum, squares
+from ..local_stats import local_min_max, local_square_sum, local_sum
 from ..registry import register
 
 
@@ -57,8 +58,26 @@ def high_contrast_pixels(gray: np.ndarray) -> np.ndarray:
     These pixels lie on stroke edges; their grey values sample both ink and paper
     around each stroke. Returns a bool mask.
     """
-    contrast8 = (255.0 * su_contrast(gray)).astype(np.uint8)  # truncation, as Doxa
+    low, high = local_min_max(gray, 3)
+    # contrast8 = (255 * su_contrast(gray)).astype(uint8) (truncation, as Doxa), looked up
+    # in a table over all (max, min) pairs instead of computed in float64 per pixel
+    index = high.astype(np.uint16)
+    index <<= 8
+    index |= low
+    contrast8 = np.take(_contrast8_table(), index)
     return contrast8 > otsu_level(contrast8)
+
+
+@functools.cache
+def _contrast8_table() -> np.ndarray:
+    """``(255 * (max - min) / (max + min + 1e-4)).astype(uint8)`` indexed by ``max * 256 + min``."""
+    high, low = np.divmod(np.arange(256 * 256), 256)
+    high = high.astype(np.float64)
+    low = low.astype(np.float64)
+    contrast = (high - low) / (high + low + 1e-4)
+    table = (255.0 * np.maximum(contrast, 0.0)).astype(np.uint8)
+    table.flags.writeable = False
+    return table
 
 
 def estimate_stroke_width(high_contrast: np.ndarray) -> int:
@@ -106,19 +125,22 @@ def su_threshold(
     values = np.multiply(gray, mask)
     n_e = local_sum(mask, window)
     s1 = local_sum(values, window)
-    var = local_sum(squares(values), window)
-    counted = n_e > 0
-    mean = np.divide(s1, n_e, out=np.zeros_like(s1), where=counted)
+    var = local_square_sum(values, window)
+    ink = n_e >= min_n
+    ink &= n_e > 0
+    # Where n_e == 0 all three sums are 0: dividing by 1 there gives mean = var = 0.
+    np.maximum(n_e, 1.0, out=n_e)
+    mean = np.divide(s1, n_e)
     # var = (s2 - s1 * mean) / n_e: exactly 0 where the high-contrast values are all equal
-    # (and where n_e == 0, since all three sums are 0 there)
     np.multiply(s1, mean, out=s1)
     np.subtract(var, s1, out=var)
-    np.divide(var, n_e, out=var, where=counted)
+    np.divide(var, n_e, out=var)
     np.maximum(var, 0.0, out=var)
     np.sqrt(var, out=var)
     np.multiply(var, std_weight, out=var)
     np.add(var, mean, out=var)
-    return (n_e >= min_n) & counted & (gray <= var)
+    ink &= gray <= var
+    return ink
 
 
 @register("su", reference="B. Su, S. Lu, C. L. Tan, DAS 2010")
