@@ -388,15 +388,21 @@ def trsingh(
     """
     gray = to_gray(image)
     mean = local_mean(gray, window)
-    dev = np.subtract(gray, mean, dtype=np.float32)
-    np.abs(dev, out=dev)
-    np.minimum(dev, 254.0, out=dev)
-    # T = m * (1 + k * (d / (255 - d) - 1)), in place in dev
-    np.divide(dev, np.subtract(255.0, dev, dtype=np.float32), out=dev)
-    np.multiply(dev, k, out=dev)
-    np.add(dev, 1.0 - k, out=dev)
-    np.multiply(dev, mean, out=dev)
-    return _ink(gray, dev)
+    ink = np.empty(gray.shape, bool)
+    step = max(1, (1 << 16) // max(1, gray.shape[1]))  # temporaries stay in cache
+    for top in range(0, gray.shape[0], step):
+        rows = slice(top, top + step)
+        m = mean[rows]
+        dev = np.subtract(gray[rows], m, dtype=np.float32)
+        np.abs(dev, out=dev)
+        np.minimum(dev, 254.0, out=dev)
+        # T = m * (1 + k * (d / (255 - d) - 1)), in place in dev
+        np.divide(dev, np.subtract(255.0, dev, dtype=np.float32), out=dev)
+        np.multiply(dev, k, out=dev)
+        np.add(dev, 1.0 - k, out=dev)
+        np.multiply(dev, m, out=dev)
+        np.less_equal(gray[rows], dev, out=ink[rows])
+    return ink
 
 
 @register("wan", reference="W. A. Mustafa, M. M. M. Abdul Kader, J. Phys.: Conf. Ser. 1019, 2018")
