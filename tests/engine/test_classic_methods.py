@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from bitonal.engine import get_method
-from bitonal.engine.classic.local_threshold import mean_std
+from bitonal.engine.local_stats import local_mean_std as mean_std
 from bitonal.engine.classic.su import (
     estimate_stroke_width,
     high_contrast_pixels,
@@ -193,10 +193,18 @@ def test_mean_std_is_exact_on_flat_windows():
     assert (mean == 213).all() and (std == 0).all()
 
 
+def test_mean_std_is_exact_on_flat_windows_larger_than_int32_square_sums():
+    gray = np.full((400, 420), 255, np.uint8)  # 301**2 * 255**2 > 2**31
+    mean, std = mean_std(gray, 301)
+    assert (mean == 255).all() and (std == 0).all()
+
+
 def test_mean_std_matches_brute_force_with_clipped_windows():
     rng = np.random.default_rng(0)
     gray = rng.integers(0, 256, (23, 31), dtype=np.uint8)
-    mean, std = mean_std(gray, 7)
+    mean, std = mean_std(gray, 7, dtype=np.float64)
+    mean32, std32 = mean_std(gray, 7)  # what the methods use
+    assert np.abs(mean32 - mean).max() < 1e-4 and np.abs(std32 - std).max() < 1e-3
     for y, x in [(0, 0), (2, 30), (11, 15), (22, 3)]:
         win = gray[max(y - 3, 0) : y + 4, max(x - 3, 0) : x + 4].astype(np.float64)
         assert mean[y, x] == pytest.approx(win.mean())

@@ -2,7 +2,7 @@
 
 - :mod:`.global_threshold`: otsu
 - :mod:`.local_threshold`: niblack, sauvola, wolf, nick, phansalkar, trsingh, wan,
-  bradley (and :func:`.local_threshold.mean_std`, exact float64 window statistics)
+  bradley (window statistics from :mod:`bitonal.engine.local_stats`)
 - :mod:`.bernsen`: bernsen
 - :mod:`.su`: su (and its reusable pieces: su_contrast, high_contrast_pixels,
   estimate_stroke_width, su_threshold)

@@ -6,8 +6,9 @@ values in a square window centred on the pixel, and marks the pixel as ink when
 ``grey <= T``. Windows follow the Doxa convention: the side is
 ``2 * (window // 2) + 1`` pixels and a window is clipped at the image border.
 
-The window sums are exact: grey values are integers and the box filters run in
-float64, so a flat window has a variance of exactly zero (see :func:`mean_std`).
+Window statistics come from :mod:`..local_stats` (float32, exact window sums, a
+flat window has a variance of exactly zero); the thresholds are computed in
+float32 in place, a few passes over the page per method.
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ import numpy as np
 from pydantic import AfterValidator, Field
 
 from ..image import to_gray
-from ..local_stats import local_min_max, window_side
+from ..local_stats import (
+    divide_by_counts,
+    iter_window_stats,
+    local_mean,
+    local_mean_std,
+    local_min_max,
+    local_square_sum,
+)
 from ..registry import register
 
 Window = Annotated[
@@ -41,51 +49,6 @@ SauvolaK = Annotated[
     Field(ge=0.0, le=1.0, description="Sensitivity: how far below the local mean ink must be "
           "where contrast is low (T = mean * (1 + k * (std / 128 - 1))). Typical 0.2 to 0.5."),
 ]
-
-
-def _clipped_counts64(shape: tuple[int, int], side: int) -> np.ndarray:
-    half = side // 2
-
-    def counts(n: int) -> np.ndarray:
-        idx = np.arange(n)
-        return (np.minimum(idx + half, n - 1) - np.maximum(idx - half, 0) + 1).astype(np.float64)
-
-    return np.outer(counts(shape[0]), counts(shape[1]))
-
-
-def window_sum(values: np.ndarray, window: int) -> np.ndarray:
-    """Sum of ``values`` over each clipped window, in float64.
-
-    Exact for integer-valued inputs (all partial sums stay far below 2**53).
-    """
-    side = window_side(window)
-    src = values.astype(np.float64, copy=False)
-    return cv2.boxFilter(src, cv2.CV_64F, (side, side), normalize=False, borderType=cv2.BORDER_CONSTANT)
-
-
-def mean_std(gray: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
-    """Local mean and population standard deviation (float64) over clipped windows.
-
-    Computed as Doxa does, ``var = sum(I**2) / n - mean**2`` with exact integer sums,
-    so results match Doxa's integral-image statistics to the last bit in practice.
-
-    Parameters
-    ----------
-    gray : ndarray of uint8, shape (H, W)
-        Grey image.
-    window : int
-        Window size; the side used is ``2 * (window // 2) + 1``.
-
-    Returns
-    -------
-    mean, std : ndarray of float64, shape (H, W)
-    """
-    values = gray.astype(np.float64)
-    count = _clipped_counts64(gray.shape, window_side(window))
-    mean = window_sum(values, window) / count
-    var = window_sum(values * values, window) / count - mean * mean
-    np.maximum(var, 0.0, out=var)
-    return mean, np.sqrt(var, out=var)
 
 
 def _ink(gray: np.ndarray, threshold: np.ndarray) -> np.ndarray:
@@ -140,8 +103,14 @@ def niblack(
     (True, False)
     """
     gray = to_gray(image)
-    mean, std = mean_std(gray, window)
-    return _ink(gray, mean + k * std) & (std > 0)
+    ink = np.empty(gray.shape, bool)
+    for rows, mean, std in iter_window_stats(gray, window):
+        textured = std > 0
+        np.multiply(std, k, out=std)
+        np.add(std, mean, out=std)
+        np.less_equal(gray[rows], std, out=ink[rows])
+        ink[rows] &= textured
+    return ink
 
 
 @register("sauvola", reference="J. Sauvola, M. Pietikainen, Pattern Recognition 33(2), 2000")
@@ -182,8 +151,18 @@ def sauvola(
     40
     """
     gray = to_gray(image)
-    mean, std = mean_std(gray, window)
-    return _ink(gray, mean * (1.0 + k * (std / 128.0 - 1.0)))
+    ink = np.empty(gray.shape, bool)
+    for rows, mean, std in iter_window_stats(gray, window):
+        np.less_equal(gray[rows], _sauvola_threshold(mean, std, k), out=ink[rows])
+    return ink
+
+
+def _sauvola_threshold(base: np.ndarray, std: np.ndarray, k: float) -> np.ndarray:
+    """``base * (1 + k * (std / 128 - 1))`` computed in place in ``std``."""
+    np.multiply(std, k / 128.0, out=std)
+    np.add(std, 1.0 - k, out=std)
+    np.multiply(std, base, out=std)
+    return std
 
 
 @register("wolf", reference="C. Wolf, J.-M. Jolion, ICPR 2002 / PAA 6(4), 2003")
@@ -232,12 +211,19 @@ def wolf(
     40
     """
     gray = to_gray(image)
-    mean, std = mean_std(gray, window)
+    mean, std = local_mean_std(gray, window)
     max_std = float(std.max())
     if max_std <= 0.0:
         return np.zeros(gray.shape, bool)
     darkest = float(gray.min())
-    return _ink(gray, mean - k * (1.0 - std / max_std) * (mean - darkest))
+    # T = m - k * (1 - s / max_s) * (m - darkest) = (m - darkest) * g + darkest
+    # with g = 1 - k + (k / max_s) * s, in place
+    np.multiply(std, k / max_std, out=std)
+    np.add(std, 1.0 - k, out=std)
+    np.subtract(mean, darkest, out=mean)
+    np.multiply(mean, std, out=mean)
+    np.add(mean, darkest, out=mean)
+    return _ink(gray, mean)
 
 
 @register("nick", reference="K. Khurshid, I. Siddiqi, C. Faure, N. Vincent, DRR XVI, SPIE 7247, 2009")
@@ -283,8 +269,13 @@ def nick(
     40
     """
     gray = to_gray(image)
-    mean, std = mean_std(gray, window)
-    return _ink(gray, mean + k * np.sqrt(std * std + mean * mean))
+    # s**2 + m**2 is the window's mean of I**2
+    mean_sq = local_square_sum(gray, window)
+    divide_by_counts(mean_sq, window, out=mean_sq)
+    np.sqrt(mean_sq, out=mean_sq)
+    np.multiply(mean_sq, k, out=mean_sq)
+    np.add(mean_sq, local_mean(gray, window), out=mean_sq)
+    return _ink(gray, mean_sq)
 
 
 @register("phansalkar", reference="N. Phansalkar, S. More, A. Sabale, M. Joshi, ICCSP 2011")
@@ -337,8 +328,20 @@ def phansalkar(
     40
     """
     gray = to_gray(image)
-    mean, std = mean_std(gray, window)
-    return _ink(gray, mean * (1.0 + p * np.exp(-q / 255.0 * mean) + k * (std / 128.0 - 1.0)))
+    ink = np.empty(gray.shape, bool)
+    for rows, mean, std in iter_window_stats(gray, window):
+        # mean * (1 + p * exp(-q / 255 * mean) + k * (std / 128 - 1)), operation for operation
+        boost = np.multiply(-q / 255.0, mean)
+        np.exp(boost, out=boost)
+        np.multiply(p, boost, out=boost)
+        np.add(1.0, boost, out=boost)
+        np.divide(std, 128.0, out=std)
+        np.subtract(std, 1.0, out=std)
+        np.multiply(k, std, out=std)
+        np.add(boost, std, out=boost)
+        np.multiply(mean, boost, out=boost)
+        np.less_equal(gray[rows], boost, out=ink[rows])
+    return ink
 
 
 @register("trsingh", reference="T. R. Singh, S. Roy, O. I. Singh, T. Sinam, K. M. Singh, IJCSI 8(6), 2011")
@@ -384,9 +387,22 @@ def trsingh(
     40
     """
     gray = to_gray(image)
-    mean = window_sum(gray, window) / _clipped_counts64(gray.shape, window_side(window))
-    dev = np.minimum(np.abs(gray - mean), 254.0)
-    return _ink(gray, mean * (1.0 + k * (dev / (255.0 - dev) - 1.0)))
+    mean = local_mean(gray, window)
+    ink = np.empty(gray.shape, bool)
+    step = max(1, (1 << 16) // max(1, gray.shape[1]))  # temporaries stay in cache
+    for top in range(0, gray.shape[0], step):
+        rows = slice(top, top + step)
+        m = mean[rows]
+        dev = np.subtract(gray[rows], m, dtype=np.float32)
+        np.abs(dev, out=dev)
+        np.minimum(dev, 254.0, out=dev)
+        # T = m * (1 + k * (d / (255 - d) - 1)), in place in dev
+        np.divide(dev, np.subtract(255.0, dev, dtype=np.float32), out=dev)
+        np.multiply(dev, k, out=dev)
+        np.add(dev, 1.0 - k, out=dev)
+        np.multiply(dev, m, out=dev)
+        np.less_equal(gray[rows], dev, out=ink[rows])
+    return ink
 
 
 @register("wan", reference="W. A. Mustafa, M. M. M. Abdul Kader, J. Phys.: Conf. Ser. 1019, 2018")
@@ -431,9 +447,13 @@ def wan(
     40
     """
     gray = to_gray(image)
-    mean, std = mean_std(gray, window)
     _, high = local_min_max(gray, window)
-    return _ink(gray, (high.astype(np.float64) + mean) / 2.0 * (1.0 + k * (std / 128.0 - 1.0)))
+    ink = np.empty(gray.shape, bool)
+    for rows, mean, std in iter_window_stats(gray, window):
+        np.add(mean, high[rows], out=mean)
+        np.multiply(mean, 0.5, out=mean)
+        np.less_equal(gray[rows], _sauvola_threshold(mean, std, k), out=ink[rows])
+    return ink
 
 
 def _auto_window_or_at_least_3(window: int) -> int:
@@ -491,5 +511,6 @@ def bradley(
     gray = to_gray(image)
     if window == 0:
         window = max(3, gray.shape[1] // 8)
-    mean = window_sum(gray, window) / _clipped_counts64(gray.shape, window_side(window))
-    return _ink(gray, mean * ((100.0 - t) / 100.0))
+    mean = local_mean(gray, window)
+    np.multiply(mean, (100.0 - t) / 100.0, out=mean)
+    return _ink(gray, mean)

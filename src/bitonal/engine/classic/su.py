@@ -8,6 +8,7 @@ contrast image thresholded by Otsu), :func:`estimate_stroke_width` and
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated
 
 import numpy as np
@@ -15,9 +16,8 @@ from pydantic import AfterValidator, Field
 
 from ..histogram import otsu_level
 from ..image import to_gray
-from ..local_stats import local_min_max
+from ..local_stats import local_min_max, local_square_sum, local_sum
 from ..registry import register
-from .local_threshold import window_sum
 
 
 def _auto_or_at_least_3(window: int) -> int:
@@ -58,8 +58,26 @@ def high_contrast_pixels(gray: np.ndarray) -> np.ndarray:
     These pixels lie on stroke edges; their grey values sample both ink and paper
     around each stroke. Returns a bool mask.
     """
-    contrast8 = (255.0 * su_contrast(gray)).astype(np.uint8)  # truncation, as Doxa
+    low, high = local_min_max(gray, 3)
+    # contrast8 = (255 * su_contrast(gray)).astype(uint8) (truncation, as Doxa), looked up
+    # in a table over all (max, min) pairs instead of computed in float64 per pixel
+    index = high.astype(np.uint16)
+    index <<= 8
+    index |= low
+    contrast8 = np.take(_contrast8_table(), index)
     return contrast8 > otsu_level(contrast8)
+
+
+@functools.cache
+def _contrast8_table() -> np.ndarray:
+    """``(255 * (max - min) / (max + min + 1e-4)).astype(uint8)`` indexed by ``max * 256 + min``."""
+    high, low = np.divmod(np.arange(256 * 256), 256)
+    high = high.astype(np.float64)
+    low = low.astype(np.float64)
+    contrast = (high - low) / (high + low + 1e-4)
+    table = (255.0 * np.maximum(contrast, 0.0)).astype(np.uint8)
+    table.flags.writeable = False
+    return table
 
 
 def estimate_stroke_width(high_contrast: np.ndarray) -> int:
@@ -101,18 +119,28 @@ def su_threshold(
     and its grey value is at most ``E_mean + std_weight * E_std``, the mean and
     (population) standard deviation of the grey values of those high-contrast
     pixels; the paper's ``std_weight`` is 1/2. Counting and sums use box filters
-    over the masked images (exact integer sums in float64).
+    over the masked images (exact integer sums, float32 statistics).
     """
-    mask = high_contrast.astype(np.float64)
-    values = gray.astype(np.float64) * mask
-    n_e = window_sum(mask, window)
-    s1 = window_sum(values, window)
-    s2 = window_sum(values * gray, window)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = np.where(n_e > 0, s1 / n_e, 0.0)
-        var = np.where(n_e > 0, s2 / n_e - mean * mean, 0.0)
-    std = np.sqrt(np.maximum(var, 0.0))
-    return (n_e >= min_n) & (n_e > 0) & (gray <= mean + std_weight * std)
+    mask = high_contrast.astype(np.uint8)
+    values = np.multiply(gray, mask)
+    n_e = local_sum(mask, window)
+    s1 = local_sum(values, window)
+    var = local_square_sum(values, window)
+    ink = n_e >= min_n
+    ink &= n_e > 0
+    # Where n_e == 0 all three sums are 0: dividing by 1 there gives mean = var = 0.
+    np.maximum(n_e, 1.0, out=n_e)
+    mean = np.divide(s1, n_e)
+    # var = (s2 - s1 * mean) / n_e: exactly 0 where the high-contrast values are all equal
+    np.multiply(s1, mean, out=s1)
+    np.subtract(var, s1, out=var)
+    np.divide(var, n_e, out=var)
+    np.maximum(var, 0.0, out=var)
+    np.sqrt(var, out=var)
+    np.multiply(var, std_weight, out=var)
+    np.add(var, mean, out=var)
+    ink &= gray <= var
+    return ink
 
 
 @register("su", reference="B. Su, S. Lu, C. L. Tan, DAS 2010")
