@@ -133,3 +133,15 @@ def test_a_noisy_dark_border_is_not_read_as_white_text():
     region = np.zeros(page.shape, bool)
     region[:, 420:] = True
     assert light_ink_in(page.astype(np.uint8), region) is None
+
+
+def test_faint_strokes_brings_back_isolated_faded_words():
+    page, truth = text_page(paper=250, ink=40)
+    faded = np.zeros(truth.shape, bool)
+    faded[:, 200:] = True  # the right half of the page has faded to a light grey
+    page = np.where(truth & faded, 222, page).astype(np.uint8)
+    default = bitonal.binarize(page)
+    recovered = bitonal.binarize(page, faint_strokes=True)
+    assert recovered[truth & faded].mean() > 0.9
+    assert recovered[truth & faded].mean() > default[truth & faded].mean() + 0.3
+    assert recovered[~truth].mean() < 0.005

@@ -36,17 +36,22 @@ def ink_gray(rgb: np.ndarray, *, color_marks: ColorMarks = "light") -> np.ndarra
     -------
     ndarray, shape (H, W), uint8
     """
+    return separate_color_marks(rgb, color_marks=color_marks)[0]
+
+
+def separate_color_marks(rgb: np.ndarray, *, color_marks: ColorMarks = "light") -> tuple[np.ndarray, np.ndarray | None]:
+    """:func:`ink_gray` and the mask of the pixels it lifted (None when it lifted none)."""
     luma = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     if color_marks == "keep":
-        return luma
+        return luma, None
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
     hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
     chroma = sat.astype(np.float32) * val.astype(np.float32) / 255.0
     if float(np.percentile(chroma[::7, ::7], 99)) < 40.0:
-        return luma  # a grey page photographed or scanned in colour
+        return luma, None  # a grey page photographed or scanned in colour
     weight = np.clip((chroma - 40.0) / 40.0, 0.0, 1.0)
     if color_marks == "light":
         weight *= np.clip((val.astype(np.float32) - 190.0) / 40.0, 0.0, 1.0)
     weight[(hue >= _PEN_HUES[0]) & (hue <= _PEN_HUES[1])] = 0.0
     lifted = luma + weight * (val.astype(np.float32) - luma)
-    return np.clip(lifted + 0.5, 0, 255).astype(np.uint8)
+    return np.clip(lifted + 0.5, 0, 255).astype(np.uint8), weight > 0.5
