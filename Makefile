@@ -35,8 +35,11 @@ $(VENV)/.synced: $(VENV)/bin/uv pyproject.toml uv.lock
 serve: install
 	$(VENV)/bin/bitonal serve
 
+# The task store's tests also run on the PostgreSQL server these machines start on 127.0.0.1.
+TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
 test: install
-	$(PY) -m pytest -q
+	BITONAL_TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(PY) -m pytest -q
 
 bench: install
 	$(PY) bench/speed.py
