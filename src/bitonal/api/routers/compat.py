@@ -72,6 +72,27 @@ def _task_id_text(task_id: str) -> PlainTextResponse:
     return PlainTextResponse(task_id)
 
 
+async def get_task_result(request: Request, id: IdQuery, client: ClientDep, settings: SettingsDep, store: StoreDep) -> OCRResponse:
+    return await _ocr_response(request, store, id, client, settings.compat_wait)
+
+
+async def delete_task(id: IdQuery, client: ClientDep, store: StoreDep) -> Response:
+    await run_in_threadpool(store.delete_task, id, client)
+    return Response(status_code=200)
+
+
+def _result_routes(path: str, what: str) -> None:
+    """GET (the OCRResponse) and DELETE of a JSON-family resource: the same for every kind."""
+    name = path.strip("/").lower()
+    router.add_api_route(
+        path, get_task_result, methods=["GET"], response_model=OCRResponse,
+        summary=f"{what} result", operation_id=f"get_{name}",
+    )
+    router.add_api_route(
+        path, delete_task, methods=["DELETE"], summary="Delete a task and its result", operation_id=f"delete_{name}",
+    )
+
+
 # -- binarization, JSON family -------------------------------------------------------------
 @router.post("/BinarizeImage", response_class=PlainTextResponse, responses=TASK_ID_RESPONSE, summary="Binarize an image (base64 JSON)")
 async def post_binarize_image(
@@ -81,15 +102,7 @@ async def post_binarize_image(
     return _task_id_text(await submit(data, owner=client, kind="binarize", settings=settings, store=store, dispatcher=dispatcher))
 
 
-@router.get("/BinarizeImage", response_model=OCRResponse, summary="Binarization result")
-async def get_binarize_image(request: Request, id: IdQuery, client: ClientDep, settings: SettingsDep, store: StoreDep) -> OCRResponse:
-    return await _ocr_response(request, store, id, client, settings.compat_wait)
-
-
-@router.delete("/BinarizeImage", summary="Delete a task and its result")
-async def delete_binarize_image(id: IdQuery, client: ClientDep, store: StoreDep) -> Response:
-    await run_in_threadpool(store.delete_task, id, client)
-    return Response(status_code=200)
+_result_routes("/BinarizeImage", "Binarization")
 
 
 # -- deskew, JSON family --------------------------------------------------------------------
@@ -101,15 +114,7 @@ async def post_deskew_image(
     return _task_id_text(await submit(data, owner=client, kind="deskew", settings=settings, store=store, dispatcher=dispatcher))
 
 
-@router.get("/DeskewImage", response_model=OCRResponse, summary="Deskew result")
-async def get_deskew_image(request: Request, id: IdQuery, client: ClientDep, settings: SettingsDep, store: StoreDep) -> OCRResponse:
-    return await _ocr_response(request, store, id, client, settings.compat_wait)
-
-
-@router.delete("/DeskewImage", summary="Delete a task and its result")
-async def delete_deskew_image(id: IdQuery, client: ClientDep, store: StoreDep) -> Response:
-    await run_in_threadpool(store.delete_task, id, client)
-    return Response(status_code=200)
+_result_routes("/DeskewImage", "Deskew")
 
 
 # -- recognition ------------------------------------------------------------------------------
@@ -124,15 +129,7 @@ async def post_recognize_image(
     )
 
 
-@router.get("/RecognizeImage", response_model=OCRResponse, summary="Recognition result")
-async def get_recognize_image(request: Request, id: IdQuery, client: ClientDep, settings: SettingsDep, store: StoreDep) -> OCRResponse:
-    return await _ocr_response(request, store, id, client, settings.compat_wait)
-
-
-@router.delete("/RecognizeImage", summary="Delete a task and its result")
-async def delete_recognize_image(id: IdQuery, client: ClientDep, store: StoreDep) -> Response:
-    await run_in_threadpool(store.delete_task, id, client)
-    return Response(status_code=200)
+_result_routes("/RecognizeImage", "Recognition")
 
 
 # -- ImageProcessing family (multipart file) --------------------------------------------------
@@ -168,9 +165,10 @@ async def not_implemented(client: ClientDep) -> Response:
     raise ApiError(501, "this preprocessing is not implemented by bitonal (binarization and deskew are)")
 
 
-@router.get("/ImageProcessing/GetResultTask", response_model=OCRResponse, summary="Result of any task")
-async def get_result_task(request: Request, id: IdQuery, client: ClientDep, settings: SettingsDep, store: StoreDep) -> OCRResponse:
-    return await _ocr_response(request, store, id, client, settings.compat_wait)
+router.add_api_route(
+    "/ImageProcessing/GetResultTask", get_task_result, methods=["GET"], response_model=OCRResponse,
+    summary="Result of any task", operation_id="get_result_task",
+)
 
 
 @router.get(
