@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from .conftest import Server, page_png
+from .conftest import Server, add_client, page_png
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -148,24 +148,45 @@ def test_bad_upload_shows_error_message(
     browser: "webdriver.Chrome", server: Server, creds: dict[str, str], tmp_path: Path
 ) -> None:
     wait = _open_with_token(browser, server, creds)
+    msg = browser.find_element(By.ID, "msg")
+
+    # a good upload first: its result must not stay on the page after the bad one
+    good = tmp_path / "page.png"
+    good.write_bytes(page_png(WIDTH, HEIGHT, seed=4))
+    browser.find_element(By.ID, "file").send_keys(str(good))
+    browser.find_element(By.ID, "go").click()
+    wait.until(lambda d: msg.text == "Done." or "err" in (msg.get_attribute("class") or ""))
+    assert msg.text == "Done.", msg.text
+    assert browser.find_element(By.ID, "download").is_displayed()
 
     bad = tmp_path / "notes.png"  # named like an image, but it is text
     bad.write_text("this is not an image\n" * 20)
     browser.find_element(By.ID, "file").send_keys(str(bad))
     browser.find_element(By.ID, "go").click()
 
-    msg = browser.find_element(By.ID, "msg")
     wait.until(lambda d: "err" in (msg.get_attribute("class") or "").split())
     assert msg.is_displayed()
     assert msg.text.startswith("Failed:"), msg.text
     assert len(msg.text) > len("Failed: ") + 5, "the server's reason is shown"
     assert browser.find_elements(By.CSS_SELECTOR, "#view img") == []
     assert not browser.find_element(By.ID, "download").is_displayed()
+    assert not browser.find_element(By.ID, "download").get_attribute("href")
     assert not browser.find_element(By.ID, "toggle").is_enabled()
 
     shot = tmp_path / "web-page-error.png"
     assert browser.save_screenshot(str(shot))
     assert shot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") and shot.stat().st_size > 1000
+
+
+def test_wrong_secret_is_reported(browser: "webdriver.Chrome", server: Server, creds: dict[str, str]) -> None:
+    browser.get(server.url + "/")
+    browser.find_element(By.ID, "cid").send_keys(creds["client_id"])
+    browser.find_element(By.ID, "csecret").send_keys("not-the-secret")
+    browser.find_element(By.ID, "gettoken").click()
+    msg = browser.find_element(By.ID, "msg")
+    WebDriverWait(browser, WAIT_S).until(lambda d: msg.text)
+    assert msg.text.startswith("Token refused:") and "err" in msg.get_attribute("class"), msg.text
+    assert browser.find_element(By.ID, "token").get_attribute("value") == ""
 
 
 def test_missing_file_and_token_are_reported(browser: "webdriver.Chrome", server: Server) -> None:
@@ -175,3 +196,30 @@ def test_missing_file_and_token_are_reported(browser: "webdriver.Chrome", server
     WebDriverWait(browser, WAIT_S).until(lambda d: msg.text)
     assert "token" in msg.text.lower() and "err" in msg.get_attribute("class")
 
+
+@pytest.fixture(scope="module")
+def capped_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server whose cap on the synchronous wait (0 s) is below the page's ``wait=30``."""
+    srv = Server(tmp_path_factory.mktemp("svc-capped") / "var", env={"BITONAL_MAX_WAIT": "0"}).start()
+    yield srv
+    srv.stop()
+
+
+def test_page_polls_when_the_server_caps_the_wait(
+    browser: "webdriver.Chrome", capped_server: Server, tmp_path: Path
+) -> None:
+    # The server answers 504 + task info when the asked wait is above its cap; the page
+    # must poll the result like a 202, not report a failure.
+    creds = add_client(capped_server.data_dir, "web-capped")
+    wait = _open_with_token(browser, capped_server, creds)
+    page = tmp_path / "page.png"
+    page.write_bytes(page_png(WIDTH, HEIGHT, seed=5))
+    browser.find_element(By.ID, "file").send_keys(str(page))
+    browser.find_element(By.ID, "go").click()
+    msg = browser.find_element(By.ID, "msg")
+    wait.until(lambda d: msg.text == "Done." or "err" in (msg.get_attribute("class") or ""))
+    assert msg.text == "Done.", msg.text
+    img = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#view img[alt=result]")))
+    wait.until(lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", img))
+    result = browser.execute_script(PIXELS_JS, img)
+    assert (result["w"], result["h"]) == (WIDTH, HEIGHT) and set(result["levels"]) <= {0, 255}
