@@ -4,9 +4,11 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 UV    := $(VENV)/bin/uv
 UV_VERSION := 0.13.9
-# Debian packages the project needs at run time (Tesseract + English data) and for
-# the generated test pages (fonts).
-APT_PACKAGES := tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf
+# Debian packages the project needs at run time (Tesseract + English data), for
+# the generated test pages (fonts) and for the web page test (headless Chromium
+# driven through Debian's chromedriver; no browser download at test time).
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf \
+	chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export TESSDATA_PREFIX ?= /usr/share/tesseract-ocr/5/tessdata
