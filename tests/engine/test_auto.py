@@ -1,5 +1,6 @@
 """`auto`, the default method: what it must do on the page types users send."""
 
+import cv2
 import numpy as np
 import pytest
 
@@ -145,3 +146,30 @@ def test_faint_strokes_brings_back_isolated_faded_words():
     assert recovered[truth & faded].mean() > 0.9
     assert recovered[truth & faded].mean() > default[truth & faded].mean() + 0.3
     assert recovered[~truth].mean() < 0.005
+
+
+def _blue(rgb, where):
+    rgb[where] = (60, 80, 200)
+
+
+def test_a_blue_rubber_stamp_over_black_text_goes_and_the_text_stays():
+    page, truth = text_page(height=600, width=600)
+    rgb = np.stack([page] * 3, axis=-1).astype(np.uint8)
+    frame = np.zeros(truth.shape, np.uint8)
+    cv2.rectangle(frame, (150, 120), (450, 330), 1, thickness=10)
+    cv2.putText(frame, "PAID", (230, 250), cv2.FONT_HERSHEY_SIMPLEX, 2.0, 1, 6)
+    stamp = frame.astype(bool) & ~truth
+    _blue(rgb, stamp)
+    mask = bitonal.binarize(rgb)
+    assert mask[stamp].mean() < 0.05
+    assert mask[truth].mean() > 0.97
+
+
+def test_blue_handwriting_with_loops_is_not_a_stamp():
+    page, _ = text_page(height=600, width=600)
+    rgb = np.stack([page] * 3, axis=-1).astype(np.uint8)
+    loops = np.zeros(page.shape, np.uint8)
+    for x in range(60, 540, 30):  # a line of small looped letters, like cursive "e"s and "l"s
+        cv2.ellipse(loops, (x, 480), (12, 18), 20, 0, 330, 1, thickness=3)
+    _blue(rgb, loops.astype(bool))
+    assert bitonal.binarize(rgb)[loops.astype(bool)].mean() > 0.95

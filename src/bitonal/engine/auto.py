@@ -15,6 +15,7 @@ from .histogram import median_and_spread, otsu_level
 from .image import to_gray, to_rgb, validate_image
 from .inverted import find_dark_regions, light_ink_in
 from .registry import register
+from .stamps import find_stamps
 from .strokes import stroke_width
 
 # Long side (pixels) of the thumbnail on which the writing's scale is measured.
@@ -94,8 +95,9 @@ def auto(
     color_marks: Annotated[
         ColorMarks,
         Field(
-            description="Saturated non-pen colours: 'light' lifts bright ones (highlighter) to "
-            "paper, 'drop' lifts all (red stamps too, but also red text), 'keep' treats them as ink."
+            description="Coloured marks: 'light' lifts bright saturated colours (highlighter) and "
+            "rubber stamps of any colour to paper, 'drop' also every saturated non-pen colour "
+            "(red stamps, but also red text), 'keep' treats all colour as ink."
         ),
     ] = "light",
     sensitivity: Annotated[
@@ -112,7 +114,9 @@ def auto(
 ) -> np.ndarray:
     """Background-normalised, edge-guided hysteresis threshold with estimated scale.
 
-    1. Grey conversion that keeps black and blue ink and lifts coloured marks.
+    1. Grey conversion that keeps black and blue ink and lifts coloured marks:
+       highlighter, and rubber stamps (large coloured frames enclosing a large
+       hole, with their lettering), whatever their colour.
     2. The stroke width is measured on a thumbnail; the background window is set
        from it (wide enough to erase text, narrow enough to follow shadows).
     3. The paper background is estimated (grey closing at reduced resolution) and
@@ -162,13 +166,19 @@ def auto(
     """
     image = validate_image(image)
     marks = None  # pixels of coloured marks lifted to paper
-    if image.ndim == 3:
-        gray, marks = separate_color_marks(to_rgb(image), color_marks=color_marks)
+    rgb = to_rgb(image) if image.ndim == 3 else None
+    if rgb is not None:
+        gray, marks = separate_color_marks(rgb, color_marks=color_marks)
     else:
         gray = to_gray(image)
 
     thumb, thumb_scale = _thumbnail(gray)
     stroke = _stroke_width_of_thumbnail(thumb, thumb_scale)
+    if rgb is not None and color_marks != "keep":
+        stamped = _lift_stamps(rgb, gray, thumb_scale, stroke)
+        if stamped is not None:
+            marks = stamped if marks is None else marks | stamped
+            thumb, thumb_scale = _thumbnail(gray)
     window = int(max(15, 4 * stroke, min(gray.shape) / 40))
     norm = flatten(gray, estimate_background(gray, window, preview=thumb))
 
@@ -253,6 +263,23 @@ def _sharp_faint_strokes(
     keep &= np.where(touching, attached, alone)
     keep[0] = False
     return keep[labels] if keep.any() else None
+
+
+def _lift_stamps(rgb: np.ndarray, gray: np.ndarray, thumb_scale: float, stroke: float) -> np.ndarray | None:
+    """Lift the coloured pixels of rubber stamps to paper in ``gray`` (in place);
+    returns the lifted pixels, or None when the page has no stamp."""
+    small = rgb
+    if thumb_scale > 1:
+        size = (max(1, round(rgb.shape[1] / thumb_scale)), max(1, round(rgb.shape[0] / thumb_scale)))
+        small = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
+    stamps = find_stamps(small, stroke / thumb_scale)
+    if not stamps.any():
+        return None
+    region = _to_full(stamps.view(np.uint8), gray.shape).view(bool)
+    brightest = rgb.max(axis=2)
+    lifted = region & (brightest.astype(np.int16) - rgb.min(axis=2) > 40)
+    gray[lifted] = np.maximum(gray[lifted], brightest[lifted])
+    return lifted
 
 
 def _with_inverted_regions(
