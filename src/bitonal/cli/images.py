@@ -32,10 +32,10 @@ from .. import imageio
 from ..engine import DEFAULT_METHOD, BitonalError, binarize, get_method, methods
 from ..evaluation import IMAGE_SUFFIXES, PageResult, evaluate_folder
 from ..metrics import DRD_BLOCKS
+from .inputs import STDIO, load_image
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
-STDIO = "-"
 
 _err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -138,33 +138,6 @@ def _format_for(out: str | None, fmt: str | None) -> str:
     if out and out != STDIO and Path(out).suffix.lower() in (".tif", ".tiff"):
         return "tiff"
     return "png"
-
-
-def _load(item: str | Path, limits: imageio.Limits) -> tuple[Any, float | None]:
-    """Decode an input (path or stdin) and read its dpi if the file says."""
-    if item == STDIO:
-        data = sys.stdin.buffer.read()
-        try:
-            image = imageio.decode(data, limits)
-        except BitonalError as exc:
-            raise type(exc)(f"<stdin>: {exc}") from None
-        return image, _dpi(io.BytesIO(data))
-    image = imageio.read(item, limits)
-    return image, _dpi(item)
-
-
-def _dpi(source: Any) -> float | None:
-    try:
-        with Image.open(source) as img:
-            dpi = img.info.get("dpi")
-    except Exception:  # dpi is a nicety; the image itself was read fine
-        return None
-    if not dpi:
-        return None
-    value = float(dpi[0] if isinstance(dpi, tuple) else dpi)
-    if not math.isfinite(value) or value <= 1:
-        return None
-    return round(value, 2)
 
 
 def _write(data: bytes, target: str | Path) -> None:
@@ -295,7 +268,7 @@ def binarize_command(
                     )
                     skipped += 1
                     continue
-                image, dpi = _load(item, limits)
+                image, dpi = load_image(item, limits)
                 mask = binarize(image, method, **params)
                 data = imageio.encode(mask, fmt, dpi)  # type: ignore[arg-type]
                 _write(data, target)

@@ -5,44 +5,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import numpy as np
 import typer
 
+from ..engine import get_method
+from ..engine.errors import BitonalError
+from ..ocr.pipeline import recognize
+from ..ocr.settings import RecognizeSettings
+from .inputs import load_image
+
 FORMATS = {"text": "Text", "hocr": "Hocr", "pdf": "Pdf"}
-
-
-def read_image(path: str) -> tuple[np.ndarray, int | None]:
-    """Decode an image file to an RGB/grey uint8 array and its dpi (if the file says).
-
-    The one place the OCR command reads files: swap for ``bitonal.imageio`` (size
-    limits before decoding) when it lands. Raises :class:`bitonal.BitonalError`.
-    """
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    from ..engine.errors import InvalidImageError
-
-    try:
-        if path == "-":
-            import io
-
-            img = Image.open(io.BytesIO(sys.stdin.buffer.read()))
-        else:
-            img = Image.open(path)
-        dpi = img.info.get("dpi")
-        img = ImageOps.exif_transpose(img)
-        if img.mode not in ("L", "RGB", "RGBA"):
-            img = img.convert("RGBA" if "A" in img.getbands() else "RGB")
-        arr = np.asarray(img)
-    except FileNotFoundError:
-        raise InvalidImageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InvalidImageError(f"{path}: is a directory, not an image") from None
-    except UnidentifiedImageError:
-        raise InvalidImageError(f"{path}: not an image file (or a format Pillow cannot read)") from None
-    except (OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise InvalidImageError(f"{path}: cannot decode image: {exc}") from None
-    res = int(round(float(dpi[0]))) if dpi and dpi[0] and 50 <= float(dpi[0]) <= 2400 else None
-    return arr, res
 
 
 def register(app: typer.Typer) -> None:
@@ -60,14 +31,9 @@ def register(app: typer.Typer) -> None:
         out: Path | None = typer.Option(None, "-o", "--output", help="Output file (default: stdout)."),
     ) -> None:
         """Recognise the text of IMAGE (Tesseract), optionally binarized first."""
-        from ..engine.errors import BitonalError
-
         try:
             if fmt not in FORMATS:
                 raise BitonalError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
-            from ..ocr.pipeline import recognize
-            from ..ocr.settings import RecognizeSettings
-
             settings = RecognizeSettings.parse(
                 {
                     "language": language,
@@ -78,11 +44,10 @@ def register(app: typer.Typer) -> None:
                 binarization_method=method,
             )
             if binarize:
-                from ..engine import get_method
-
                 get_method(method)  # fail before decoding with the list of methods
-            arr, file_dpi = read_image(image)
-            result = recognize(arr, settings, dpi=dpi or file_dpi)[0]
+            arr, file_dpi = load_image(image)
+            known = int(round(file_dpi)) if file_dpi and 50 <= file_dpi <= 2400 else None
+            result = recognize(arr, settings, dpi=dpi or known)[0]
             if out is None:
                 sys.stdout.buffer.write(result.data)
                 sys.stdout.buffer.flush()
