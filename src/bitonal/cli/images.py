@@ -140,6 +140,19 @@ def _format_for(out: str | None, fmt: str | None) -> str:
     return "png"
 
 
+def _progress(*, show: bool) -> Progress:
+    """A bar on stderr, drawn only when stderr is a terminal."""
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=_err,
+        transient=True,
+        disable=not (show and _err.is_terminal),
+    )
+
+
 def _write(data: bytes, target: str | Path) -> None:
     """Write ``data`` to stdout or, atomically, to a file (a half-written output
     never looks done to a resumed batch)."""
@@ -247,15 +260,7 @@ def binarize_command(
 
     limits = imageio.DEFAULT_LIMITS
     done = skipped = 0
-    progress = Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=_err,
-        transient=True,
-        disable=len(plan) < 2 or not _err.is_terminal,
-    )
+    progress = _progress(show=len(plan) > 1)
     with progress:
         task = progress.add_task("binarizing", total=len(plan))
         for item, target in plan:
@@ -371,15 +376,7 @@ def eval_command(
     if total == 0:
         _error(f"{data_dir}: no X.png + X_gt.png pairs found")
         raise typer.Exit(EXIT_FAILED)
-    progress = Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=_err,
-        transient=True,
-        disable=not _err.is_terminal,
-    )
+    progress = _progress(show=True)
     with progress:
         task = progress.add_task(f"eval {method}", total=total)
 
