@@ -173,3 +173,29 @@ def test_blue_handwriting_with_loops_is_not_a_stamp():
         cv2.ellipse(loops, (x, 480), (12, 18), 20, 0, 330, 1, thickness=3)
     _blue(rgb, loops.astype(bool))
     assert bitonal.binarize(rgb)[loops.astype(bool)].mean() > 0.95
+
+
+def _slide(ground, writing):
+    """A 1280x720 slide: a title and three bullet lines in `writing` on `ground`."""
+    slide = np.zeros((720, 1280, 3), np.uint8)
+    slide[:] = ground
+    text = np.zeros((720, 1280), np.uint8)
+    cv2.putText(text, "Quarterly results", (80, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.2, 1, 5)
+    for i, line in enumerate(["- revenue grew", "- costs stayed flat", "- next steps: hire"]):
+        cv2.putText(text, line, (110, 260 + 90 * i), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 1, 3)
+    slide[text > 0] = writing
+    return slide, text > 0
+
+
+def test_a_dark_slide_comes_out_as_black_writing_on_white():
+    slide, writing = _slide((20, 40, 110), (250, 250, 250))
+    mask = bitonal.binarize(slide)
+    assert mask[writing].mean() > 0.97
+    assert mask[~writing].mean() < 0.005
+
+
+def test_small_marks_survive_beside_a_dark_band():
+    slide, writing = _slide((240, 240, 240), (15, 15, 15))
+    slide[:, 900:] = (20, 40, 110)  # a dark side band covering a third of the slide
+    mask = bitonal.binarize(slide)
+    assert mask[writing].mean() > 0.97  # the colon's dots and the dashes are kept

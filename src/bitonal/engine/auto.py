@@ -13,7 +13,7 @@ from .color import ColorMarks, separate_color_marks
 from .components import keep_components_touching
 from .histogram import median_and_spread, otsu_level
 from .image import to_gray, to_rgb, validate_image
-from .inverted import find_dark_regions, light_ink_in
+from .inverted import find_dark_regions, light_ink_in, page_is_inverted
 from .registry import register
 from .stamps import find_stamps
 from .strokes import stroke_width
@@ -42,8 +42,14 @@ def estimate_stroke_width(gray: np.ndarray) -> float:
 def _stroke_width_of_thumbnail(thumb: np.ndarray, scale: float) -> float:
     window = max(15, min(thumb.shape) // 20)
     norm = flatten(thumb, estimate_background(thumb, window))
-    ink = norm <= otsu_level(norm)
-    return max(1.0, stroke_width(ink) * scale)
+    ink = (norm <= otsu_level(norm)).view(np.uint8)
+    # Writing only: blobs wider or taller than a tenth of the page (dark boxes, photos,
+    # a slide's coloured band) would pass for very thick strokes.
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    largest = min(thumb.shape) / 10
+    writing = (stats[:, cv2.CC_STAT_WIDTH] < largest) & (stats[:, cv2.CC_STAT_HEIGHT] < largest)
+    writing[0] = False
+    return max(1.0, stroke_width(writing[labels]) * scale)
 
 
 def _sample(image: np.ndarray) -> tuple[np.ndarray, int]:
@@ -58,7 +64,8 @@ def _local_ink_level(sample: np.ndarray, edges: np.ndarray, window: int) -> np.n
     The page-wide level is Otsu's over the edge pixels (not biased by how much
     ink there is). It is shifted, place by place, by how much lighter or darker
     the edge pixels in the surrounding ``window`` are than the page's edge pixels
-    on average; windows with few edges lean on the page-wide level. The map is
+    on average (lowered at most halfway to the darkest ink); windows with few
+    edges lean on the page-wide level. The map is
     smooth, so it is computed on a grid about ``window / 8`` times coarser than
     ``sample``.
     """
@@ -77,7 +84,9 @@ def _local_ink_level(sample: np.ndarray, edges: np.ndarray, window: int) -> np.n
     counts = cv2.blur(counts, (side, side))
     prior = 0.02  # the weight, as a fraction of the window, given to the page-wide mean
     local_mean = (sums + prior * mean) / (counts + prior)
-    return (level + local_mean - mean).astype(np.float32)
+    # Lowered at most halfway down to the darkest ink, never below the ink itself.
+    darkest = float(np.percentile(values, 5))
+    return (level + np.maximum(local_mean - mean, -(level - darkest) / 2)).astype(np.float32)
 
 
 def _to_full(level: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
@@ -129,7 +138,8 @@ def auto(
     5. Specks much smaller than a stroke are dropped. With ``faint_strokes``, faint
        strokes that touch no seed are kept when their edges are as steep as they
        are deep (faded ink), unlike ink diffused through the paper from the back.
-    6. White-on-dark boxes are binarized with ink and paper swapped.
+    6. White-on-dark boxes are binarized with ink and paper swapped, and so is a
+       page that is light writing on a dark ground as a whole (dark slides).
 
     Parameters
     ----------
@@ -173,6 +183,8 @@ def auto(
         gray = to_gray(image)
 
     thumb, thumb_scale = _thumbnail(gray)
+    if page_is_inverted(thumb):  # light writing on a dark page: make it dark on light
+        gray, thumb = cv2.bitwise_not(gray), cv2.bitwise_not(thumb)
     stroke = _stroke_width_of_thumbnail(thumb, thumb_scale)
     if rgb is not None and color_marks != "keep":
         stamped = _lift_stamps(rgb, gray, thumb_scale, stroke)
@@ -286,7 +298,7 @@ def _with_inverted_regions(
     ink: np.ndarray, gray: np.ndarray, thumb: np.ndarray, thumb_scale: float, window: int
 ) -> np.ndarray:
     """Replace white-on-dark regions by their light strokes as ink on paper."""
-    dark = find_dark_regions(thumb, max(3, round(2 * window / thumb_scale)))
+    dark = find_dark_regions(thumb, max(3, round(2 * window / thumb_scale), min(thumb.shape) // 12))
     if not dark.any():
         return ink
     region = cv2.resize(dark.view(np.uint8), (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)

@@ -20,7 +20,9 @@ def find_dark_regions(thumb: np.ndarray, window: int) -> np.ndarray:
     -------
     ndarray of bool, the thumbnail's shape.
     """
-    paper, _ = median_and_spread(thumb)
+    # The paper is the page's light ground: on a slide mostly covered by a dark
+    # theme it is the light part, not the median.
+    paper = float(np.percentile(thumb[::2, ::2], 90))
     side = max(3, window | 1)
     mean = cv2.blur(thumb, (side, side))
     dark = (mean < 0.45 * paper).astype(np.uint8)
@@ -46,16 +48,28 @@ def light_ink_in(gray: np.ndarray, region: np.ndarray) -> np.ndarray | None:
     class by far more than the dark class varies, which rejects plain dark areas,
     noisy dark scan borders, photos' gradients and shadows.
     """
-    values = gray[region]
+    level = _light_minority_level(gray[region], max_share=0.45)
+    return None if level is None else (gray > level) & region
+
+
+def page_is_inverted(thumb: np.ndarray) -> bool:
+    """Whether the whole page is light writing on a dark ground (dark-mode slides and
+    screenshots, negatives): dark on the whole, with a small, clearly lighter minority."""
+    paper, _ = median_and_spread(thumb)
+    return paper < 110 and _light_minority_level(thumb.ravel(), max_share=0.25) is not None
+
+
+def _light_minority_level(values: np.ndarray, max_share: float) -> int | None:
+    """Otsu's level of ``values`` when its light class is a clear minority, else None."""
     if values.size < 64:
         return None
     level = otsu_level(values)
     light = values > level
     share = float(light.mean())
-    if not 0.005 <= share <= 0.45:
+    if not 0.005 <= share <= max_share:
         return None
     dark_values = values[~light]
     separation = float(values[light].mean()) - float(dark_values.mean())
     if separation < max(60.0, 4.0 * float(dark_values.std())):
         return None
-    return (gray > level) & region
+    return level
