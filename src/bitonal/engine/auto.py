@@ -11,7 +11,7 @@ from pydantic import Field
 from .background import estimate_background, flatten
 from .color import ColorMarks, separate_color_marks
 from .components import keep_components_touching
-from .histogram import median_and_spread, otsu_level
+from .histogram import grey_percentile, median_and_spread, otsu_level
 from .image import to_gray, to_rgb, validate_image
 from .inverted import find_dark_regions, light_ink_in, page_is_inverted
 from .registry import register
@@ -85,7 +85,7 @@ def _local_ink_level(sample: np.ndarray, edges: np.ndarray, window: int) -> np.n
     prior = 0.02  # the weight, as a fraction of the window, given to the page-wide mean
     local_mean = (sums + prior * mean) / (counts + prior)
     # Lowered at most halfway down to the darkest ink, never below the ink itself.
-    darkest = float(np.percentile(values, 5))
+    darkest = grey_percentile(values, 5)
     return (level + np.maximum(local_mean - mean, -(level - darkest) / 2)).astype(np.float32)
 
 

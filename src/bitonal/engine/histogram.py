@@ -40,6 +40,14 @@ def otsu_level(values: np.ndarray) -> int:
     return int(np.argmax(between)) if best > 0 else 0
 
 
+def grey_percentile(values: np.ndarray, q: float) -> float:
+    """The ``q``-th percentile (0..100) of a uint8 array, read off its histogram."""
+    cumulative = grey_histogram(values).cumsum()
+    if cumulative[-1] == 0:
+        return 0.0
+    return float(np.searchsorted(cumulative, cumulative[-1] * q / 100.0))
+
+
 def median_and_spread(values: np.ndarray) -> tuple[float, float]:
     """Median grey level of a uint8 array and its robust standard deviation (1.4826 MAD)."""
     hist = grey_histogram(values).cumsum()

@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 
 from .components import keep_components_touching
-from .histogram import median_and_spread, otsu_level
+from .histogram import grey_percentile, median_and_spread, otsu_level
 
 
 def find_dark_regions(thumb: np.ndarray, window: int) -> np.ndarray:
@@ -22,7 +22,7 @@ def find_dark_regions(thumb: np.ndarray, window: int) -> np.ndarray:
     """
     # The paper is the page's light ground: on a slide mostly covered by a dark
     # theme it is the light part, not the median.
-    paper = float(np.percentile(thumb[::2, ::2], 90))
+    paper = grey_percentile(thumb, 90)
     side = max(3, window | 1)
     mean = cv2.blur(thumb, (side, side))
     dark = (mean < 0.45 * paper).astype(np.uint8)
