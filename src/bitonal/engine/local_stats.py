@@ -20,6 +20,13 @@ import numpy as np
 _SQUARES = (np.arange(256, dtype=np.uint16) ** 2).reshape(1, 256)
 
 
+def zero_or_at_least_3(window: int) -> int:
+    """Validator of a window parameter where 0 means "estimated from the image"."""
+    if 0 < window < 3:
+        raise ValueError("must be 0 (estimated from the image) or at least 3")
+    return window
+
+
 def window_side(window: int) -> int:
     """The odd side length actually used for a requested window size."""
     return 2 * (window // 2) + 1

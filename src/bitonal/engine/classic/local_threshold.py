@@ -27,6 +27,7 @@ from ..local_stats import (
     local_mean_std,
     local_min_max,
     local_square_sum,
+    zero_or_at_least_3,
 )
 from ..registry import register
 
@@ -456,12 +457,6 @@ def wan(
     return ink
 
 
-def _auto_window_or_at_least_3(window: int) -> int:
-    if 0 < window < 3:
-        raise ValueError("must be 0 (one eighth of the image width) or at least 3")
-    return window
-
-
 @register("bradley", reference="D. Bradley, G. Roth, Journal of Graphics Tools 12(2), 2007")
 def bradley(
     image: np.ndarray,
@@ -470,7 +465,7 @@ def bradley(
         int,
         Field(ge=0, le=4001, description="Side of the square window in pixels; 0 (the default) uses one "
               "eighth of the image width, as in the paper. Other values must be at least 3."),
-        AfterValidator(_auto_window_or_at_least_3),
+        AfterValidator(zero_or_at_least_3),
     ] = 0,
     t: Annotated[
         float,

@@ -16,14 +16,8 @@ from pydantic import AfterValidator, Field
 
 from ..histogram import otsu_level
 from ..image import to_gray
-from ..local_stats import local_min_max, local_square_sum, local_sum
+from ..local_stats import local_min_max, local_square_sum, local_sum, zero_or_at_least_3
 from ..registry import register
-
-
-def _auto_or_at_least_3(window: int) -> int:
-    if 0 < window < 3:
-        raise ValueError("must be 0 (estimate from the stroke width) or at least 3")
-    return window
 
 
 def su_contrast(gray: np.ndarray, *, window: int = 3, eps: float = 1e-4) -> np.ndarray:
@@ -151,7 +145,7 @@ def su(
         int,
         Field(ge=0, le=4001, description="Side of the neighbourhood window in pixels; 0 (the default) "
               "estimates it as twice the stroke width. Other values must be at least 3."),
-        AfterValidator(_auto_or_at_least_3),
+        AfterValidator(zero_or_at_least_3),
     ] = 0,
     min_n: Annotated[
         int,
