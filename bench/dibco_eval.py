@@ -65,12 +65,12 @@ def main(argv: list[str] | None = None) -> int:
         from rich.table import Table
 
         table = Table(title=f"mean over {args.data}  [DRD blocks: {args.drd_blocks}]")
-        for col in ("method", "params", "pages", "FM", "pFM", "PSNR", "DRD", "binarize s"):
+        for col in ("method", "params", "pages", "FM", "pFM", "pFMw", "PSNR", "DRD", "binarize s"):
             table.add_column(col, justify="left" if col in ("method", "params") else "right")
         for r in results:
             m = r.mean
-            cells = ["-"] * 4 if m is None else [
-                f"{v:.2f}" if math.isfinite(v) else "inf" for v in (m.fm, m.pfm, m.psnr, m.drd)
+            cells = ["-"] * 5 if m is None else [
+                f"{v:.2f}" if math.isfinite(v) else "inf" for v in (m.fm, m.pfm, m.pfm_w, m.psnr, m.drd)
             ]
             table.add_row(
                 r.method,

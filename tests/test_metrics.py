@@ -21,6 +21,7 @@ from bitonal.metrics import (
     pseudo_f_measure,
     psnr,
     skeletonize,
+    weighted_pseudo_f_measure,
 )
 
 DIBCO = Path(__file__).resolve().parents[2] / "shared" / "data" / "dibco"
@@ -185,3 +186,70 @@ def test_doxapy_drd_overflows_on_pages_with_many_blocks():
     wrapped = ours * n / ((n * 1_000_000) % 2**32 / 1_000_000)
     assert wrapped == pytest.approx(ref["drdm"], abs=1e-3)
     assert ours < ref["drdm"]
+
+
+# -- weighted pseudo-F-measure (DIBCO 2013 on) --------------------------------------------
+
+
+def _two_strokes():
+    """A 3-pixel-wide and a 9-pixel-wide vertical stroke, 40 pixels tall, 20 apart."""
+    gt = np.zeros((60, 60), bool)
+    gt[10:50, 10:13] = True
+    gt[10:50, 30:39] = True
+    return gt
+
+
+def test_weighted_pfm_perfect_and_empty():
+    gt = _two_strokes()
+    assert weighted_pseudo_f_measure(gt, gt) == pytest.approx(100.0)
+    assert weighted_pseudo_f_measure(np.zeros_like(gt), gt) == 0.0
+    assert weighted_pseudo_f_measure(~gt, gt) == 0.0
+    assert evaluate(gt, gt).pfm_w == pytest.approx(100.0)
+
+
+def test_weighted_pfm_missing_a_thin_stroke_costs_more_than_a_thick_border():
+    gt = _two_strokes()
+    thin_gap = gt.copy()
+    thin_gap[20:30, 10:13] = False  # 30 pixels: a 10-pixel break in the thin stroke
+    thick_edge = gt.copy()
+    thick_edge[15:45, 30] = False  # 30 pixels off the border of the thick stroke
+    assert np.count_nonzero(gt & ~thin_gap) == np.count_nonzero(gt & ~thick_edge) == 30
+    broken, eroded = weighted_pseudo_f_measure(thin_gap, gt), weighted_pseudo_f_measure(thick_edge, gt)
+    # The contour carries no recall weight (D = 0 there, Eq. 2): eroding it is free.
+    assert broken < 95.0 and eroded <= 100.0
+    assert 100.0 - eroded < (100.0 - broken) / 5
+
+
+def test_weighted_pfm_false_positive_between_strokes_costs_more_than_one_touching():
+    # Official definition (Eq. 10): PW = 1 + D / NP within a stroke's reach of the
+    # text, so a pixel that merely thickens a stroke (D = 1) costs less than one out
+    # in the gap; beyond the reach, PW = 1, the weight of an ordinary pixel.
+    gt = _two_strokes()
+    touching, gap, far = gt.copy(), gt.copy(), gt.copy()
+    touching[30, 39] = True  # right next to the thick stroke
+    gap[30, 47] = True  # 9 pixels from it: at the edge of its reach (stroke width 9)
+    far[57, 2] = True  # out of reach of both strokes
+    scores = {k: weighted_pseudo_f_measure(p, gt) for k, p in (("touching", touching), ("gap", gap), ("far", far))}
+    assert scores["gap"] < scores["touching"] < 100.0
+    assert scores["far"] < 100.0
+    n = np.count_nonzero(gt)
+    assert scores["far"] == pytest.approx(_f_pct(n / (n + 1)), abs=1e-9)  # weight exactly 1
+
+
+def _f_pct(precision):
+    return 100.0 * 2 * precision / (precision + 1)
+
+
+@pytest.mark.parametrize("method", ["otsu", "sauvola"])
+def test_weighted_pfm_on_dibco_pages_is_a_percentage(method):
+    if not DIBCO.is_dir():
+        pytest.skip("DIBCO data not available")
+    for name in PAGES[:3]:
+        img = to_gray(imageio.read(DIBCO / f"{name}.png"))
+        gt = gt_to_mask(imageio.read(DIBCO / f"{name}_gt.png"))
+        pred = binarize(img, method)
+        w = weighted_pseudo_f_measure(pred, gt)
+        assert 0.0 <= w <= 100.0
+        assert weighted_pseudo_f_measure(gt, gt) == pytest.approx(100.0)
+        # Forgiving of stroke width like the 2010 p-FM, so within a few points of it.
+        assert abs(w - pseudo_f_measure(pred, gt)) < 5.0

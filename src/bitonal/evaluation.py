@@ -88,6 +88,7 @@ def mean_scores(scores: Sequence[Scores]) -> Scores | None:
         pfm=float(np.mean([s.pfm for s in scores])),
         psnr=float(np.mean([s.psnr for s in scores])) if all(math.isfinite(s.psnr) for s in scores) else math.inf,
         drd=float(np.mean([s.drd for s in scores])),
+        pfm_w=float(np.mean([s.pfm_w for s in scores])),
     )
 
 

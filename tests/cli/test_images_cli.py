@@ -285,7 +285,7 @@ def dibco_dir(tmp_path: Path) -> Path:
 def test_eval_prints_scores_per_image_and_the_mean(dibco_dir):
     result = run("eval", dibco_dir, "--method", "otsu")
     assert result.exit_code == 0, result.output
-    for word in ("p0", "p1", "mean (2)", "FM", "pFM", "PSNR", "DRD"):
+    for word in ("p0", "p1", "mean (2)", "FM", "pFM", "pFMw", "PSNR", "DRD"):
         assert word in result.stdout
     assert "lonely" not in result.stdout
 
@@ -294,7 +294,7 @@ def test_eval_json(dibco_dir):
     result = run("eval", dibco_dir, "-m", "otsu", "--json")
     data = json.loads(result.stdout)
     assert data["method"] == "otsu" and [p["name"] for p in data["pages"]] == ["p0", "p1"]
-    assert set(data["mean"]) == {"fm", "pfm", "psnr", "drd"}
+    assert set(data["mean"]) == {"fm", "pfm", "pfm_w", "psnr", "drd"}
     assert data["mean"]["fm"] > 95
 
 

@@ -362,7 +362,7 @@ def eval_command(
         help="NUBN of DRD: 'full' 8x8 blocks (Lu et al.) or 'doxa' (as doxapy 0.9.2, used by the data README).",
     ),
 ) -> None:
-    """Score a method on a folder of DIBCO-style pairs: FM, pseudo-FM, PSNR, DRD per page and mean."""
+    """Score a method on a folder of DIBCO-style pairs: FM, pseudo-FM (2010 and weighted 2013), PSNR, DRD per page and mean."""
     if drd_blocks not in DRD_BLOCKS:
         _error(f"unknown --drd-blocks '{drd_blocks}' (choose from {', '.join(DRD_BLOCKS)})")
         raise typer.Exit(EXIT_USAGE)
@@ -398,20 +398,20 @@ def eval_command(
         shown = ", ".join(f"{k}={v}" for k, v in result.params.items())
         table = Table(title=f"{method}{f' ({shown})' if shown else ''} on {data_dir}  [DRD blocks: {drd_blocks}]")
         table.add_column("image", no_wrap=True)
-        for col in ("FM", "pFM", "PSNR", "DRD", "s"):
+        for col in ("FM", "pFM", "pFMw", "PSNR", "DRD", "s"):
             table.add_column(col, justify="right")
         for page in result.pages:
             if page.scores is None:
-                table.add_row(page.name, "error", "", "", "", "")
+                table.add_row(page.name, "error", "", "", "", "", "")
             else:
                 s = page.scores
-                table.add_row(page.name, _fmt(s.fm), _fmt(s.pfm), _fmt(s.psnr), _fmt(s.drd), f"{page.seconds:.2f}")
+                table.add_row(page.name, _fmt(s.fm), _fmt(s.pfm), _fmt(s.pfm_w), _fmt(s.psnr), _fmt(s.drd), f"{page.seconds:.2f}")
         mean = result.mean
         if mean is not None:
             table.add_section()
             table.add_row(
                 f"mean ({len(result.scored)})",
-                _fmt(mean.fm), _fmt(mean.pfm), _fmt(mean.psnr), _fmt(mean.drd),
+                _fmt(mean.fm), _fmt(mean.pfm), _fmt(mean.pfm_w), _fmt(mean.psnr), _fmt(mean.drd),
                 f"{sum(p.seconds for p in result.scored):.1f}",
                 style="bold",
             )
