@@ -125,6 +125,11 @@ class Server:
         assert resp.status_code == 200, resp.text
         return resp.json()["access_token"]
 
+    def client(self, timeout: float = 30) -> httpx.Client:
+        """An HTTP client of this server, signed in as a new API client."""
+        headers = {"Authorization": f"Bearer {self.token(add_client(self.data_dir))}"}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=timeout)
+
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:

@@ -9,10 +9,9 @@ import subprocess
 import time
 import uuid
 
-import httpx
 import pytest
 
-from .conftest import BITONAL, DEFAULT_METHOD_ENV, Server, add_client, assert_bilevel_png, page_png
+from .conftest import BITONAL, DEFAULT_METHOD_ENV, Server, assert_bilevel_png, page_png
 
 REDIS = ("127.0.0.1", 6379)
 
@@ -36,38 +35,37 @@ def test_celery_dispatcher_runs_tasks_through_bitonal_worker(tmp_path):
         "BITONAL_PURGE_INTERVAL": "2",
     }
     srv = Server(data_dir, env={**env, "BITONAL_MAX_WAIT": "0.5"}).start()
-    headers = {"Authorization": f"Bearer {srv.token(add_client(data_dir))}"}
-    with httpx.Client(base_url=srv.url, headers=headers, timeout=30) as http:
-        # No worker yet: not ready, and a synchronous wait above the maximum gives up with 504.
-        assert http.get("/ready").status_code == 503
-        late = http.post("/v1/binarize", params={"wait": 30}, files={"file": ("p.png", page_png(50, 40))})
-        assert late.status_code == 504 and late.json()["status"] == "Pending"
-        assert http.post("/v1/binarize", params={"wait": 0.2}, files={"file": ("p.png", page_png(50, 40))}).status_code == 202
+    http = srv.client()  # one API client throughout: it owns the tasks posted before the worker runs
+    # No worker yet: not ready, and a synchronous wait above the maximum gives up with 504.
+    assert http.get("/ready").status_code == 503
+    late = http.post("/v1/binarize", params={"wait": 30}, files={"file": ("p.png", page_png(50, 40))})
+    assert late.status_code == 504 and late.json()["status"] == "Pending"
+    assert http.post("/v1/binarize", params={"wait": 0.2}, files={"file": ("p.png", page_png(50, 40))}).status_code == 202
     worker = subprocess.Popen(
         [BITONAL, "worker", "--data-dir", str(data_dir), "--concurrency", "1"],
         env={**os.environ, **DEFAULT_METHOD_ENV, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         start_new_session=True,
     )
     try:
-        with httpx.Client(base_url=srv.url, headers=headers, timeout=30) as http:
-            ids = [
-                http.post("/v5.0/ocr/ImageProcessing/PostBinarizationFile", files={"file": ("p.png", page_png(160, 120, seed=s))}).text
-                for s in range(3)
-            ]
-            deadline = time.monotonic() + 60
-            while True:
-                bodies = [http.get("/v5.0/ocr/ImageProcessing/GetResultTask", params={"id": i}).json() for i in ids]
-                if all(b["taskStatus"] == "Completed" for b in bodies) or time.monotonic() > deadline:
-                    break
-                time.sleep(0.2)
-            assert [b["taskStatus"] for b in bodies] == ["Completed"] * 3
-            png = http.get("/v5.0/ocr/ImageProcessing/GetResultFile", params={"id": ids[0]}).content
-            assert_bilevel_png(png, (160, 120))
-            late_info = http.get(f"/v1/tasks/{late.json()['id']}", params={"wait": 0.5}).json()
-            assert late_info["status"] == "Completed"  # queued while no worker ran, done now
-            ready = http.get("/ready").json()
-            assert ready["dispatcher"] == "celery" and ready["workers"] >= 1
+        ids = [
+            http.post("/v5.0/ocr/ImageProcessing/PostBinarizationFile", files={"file": ("p.png", page_png(160, 120, seed=s))}).text
+            for s in range(3)
+        ]
+        deadline = time.monotonic() + 60
+        while True:
+            bodies = [http.get("/v5.0/ocr/ImageProcessing/GetResultTask", params={"id": i}).json() for i in ids]
+            if all(b["taskStatus"] == "Completed" for b in bodies) or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert [b["taskStatus"] for b in bodies] == ["Completed"] * 3
+        png = http.get("/v5.0/ocr/ImageProcessing/GetResultFile", params={"id": ids[0]}).content
+        assert_bilevel_png(png, (160, 120))
+        late_info = http.get(f"/v1/tasks/{late.json()['id']}", params={"wait": 0.5}).json()
+        assert late_info["status"] == "Completed"  # queued while no worker ran, done now
+        ready = http.get("/ready").json()
+        assert ready["dispatcher"] == "celery" and ready["workers"] >= 1
     finally:
+        http.close()
         os.killpg(worker.pid, signal.SIGTERM)
         try:
             worker.wait(15)

@@ -72,8 +72,7 @@ def test_a_killed_worker_is_replaced_and_its_task_is_taken_over(tmp_path):
     data_dir = tmp_path / "var"
     srv = Server(data_dir, env={"BITONAL_WORKERS": "1", "BITONAL_TASK_TIMEOUT": "2"}).start()
     try:
-        headers = {"Authorization": f"Bearer {srv.token(add_client(data_dir))}"}
-        with httpx.Client(base_url=srv.url, headers=headers, timeout=30) as http:
+        with srv.client() as http:
             deadline = time.monotonic() + 20
             while not _worker_pids(srv.proc.pid) and time.monotonic() < deadline:
                 time.sleep(0.1)
@@ -102,8 +101,7 @@ def test_a_clean_stop_hands_running_tasks_back(tmp_path):
     data_dir = tmp_path / "var"
     srv = Server(data_dir, env={"BITONAL_WORKERS": "1"}).start()
     try:
-        headers = {"Authorization": f"Bearer {srv.token(add_client(data_dir))}"}
-        with httpx.Client(base_url=srv.url, headers=headers, timeout=30) as http:
+        with srv.client() as http:
             for s in range(3):
                 http.post("/v5.0/ocr/ImageProcessing/PostBinarizationFile", files={"file": ("p.png", page_png(2500, 2500, seed=s))})
     finally:

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import time
 
-import httpx
-
-from .conftest import Server, add_client, page_png
+from .conftest import Server, page_png
 
 
 def test_expired_results_are_purged_and_answer_like_unknown_ids(tmp_path):
     data_dir = tmp_path / "var"
     srv = Server(data_dir, env={"BITONAL_RESULT_RETENTION": "1", "BITONAL_PURGE_INTERVAL": "0.5"}).start()
     try:
-        headers = {"Authorization": f"Bearer {srv.token(add_client(data_dir))}"}
-        with httpx.Client(base_url=srv.url, headers=headers, timeout=30) as http:
+        with srv.client() as http:
             task_id = http.post("/v5.0/ocr/ImageProcessing/PostBinarizationFile", files={"file": ("p.png", page_png(60, 40))}).text
             assert http.get("/v5.0/ocr/BinarizeImage", params={"id": task_id}).json()["taskStatus"] == "Completed"
             deadline = time.monotonic() + 15
