@@ -86,35 +86,32 @@ def _result_routes(path: str, what: str) -> None:
     name = path.strip("/").lower()
     router.add_api_route(
         path, get_task_result, methods=["GET"], response_model=OCRResponse,
-        summary=f"{what} result", operation_id=f"get_{name}",
+        summary=f"{what}: result", operation_id=f"get_{name}",
     )
     router.add_api_route(
         path, delete_task, methods=["DELETE"], summary="Delete a task and its result", operation_id=f"delete_{name}",
     )
 
 
-# -- binarization, JSON family -------------------------------------------------------------
-@router.post("/BinarizeImage", response_class=PlainTextResponse, responses=TASK_ID_RESPONSE, summary="Binarize an image (base64 JSON)")
-async def post_binarize_image(
-    body: BinarizeImageBody, client: ClientDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep
-) -> PlainTextResponse:
-    data = decode_base64(body.image, settings)
-    return _task_id_text(await submit(data, owner=client, kind="binarize", settings=settings, store=store, dispatcher=dispatcher))
+def _image_task_routes(path: str, kind: str, what: str) -> None:
+    """POST (base64 JSON image -> task id), GET and DELETE of a JSON-family image resource."""
+
+    async def post_image(
+        body: BinarizeImageBody, client: ClientDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep
+    ) -> PlainTextResponse:
+        data = decode_base64(body.image, settings)
+        return _task_id_text(await submit(data, owner=client, kind=kind, settings=settings, store=store, dispatcher=dispatcher))
+
+    router.add_api_route(
+        path, post_image, methods=["POST"], response_class=PlainTextResponse, responses=TASK_ID_RESPONSE,
+        summary=f"{what} an image (base64 JSON)", operation_id=f"post_{path.strip('/').lower()}",
+    )
+    _result_routes(path, what)
 
 
-_result_routes("/BinarizeImage", "Binarization")
-
-
-# -- deskew, JSON family --------------------------------------------------------------------
-@router.post("/DeskewImage", response_class=PlainTextResponse, responses=TASK_ID_RESPONSE, summary="Deskew an image (base64 JSON)")
-async def post_deskew_image(
-    body: BinarizeImageBody, client: ClientDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep
-) -> PlainTextResponse:
-    data = decode_base64(body.image, settings)
-    return _task_id_text(await submit(data, owner=client, kind="deskew", settings=settings, store=store, dispatcher=dispatcher))
-
-
-_result_routes("/DeskewImage", "Deskew")
+# -- binarization and deskew, JSON family ------------------------------------------------------
+_image_task_routes("/BinarizeImage", "binarize", "Binarize")
+_image_task_routes("/DeskewImage", "deskew", "Deskew")
 
 
 # -- recognition ------------------------------------------------------------------------------
@@ -129,7 +126,7 @@ async def post_recognize_image(
     )
 
 
-_result_routes("/RecognizeImage", "Recognition")
+_result_routes("/RecognizeImage", "Recognize")
 
 
 # -- ImageProcessing family (multipart file) --------------------------------------------------
