@@ -27,19 +27,14 @@ from collections import defaultdict
 from bitonal.ocr.cer import cer, words_lost
 from bitonal.ocr.pipeline import BINARIZED_INPUT, recognize_text
 from bitonal.ocr.settings import RecognizeSettings
-from bitonal.synth import FAMILIES, generate_page
+
+import page_set
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("methods", nargs="*", help="binarization methods to compare with raw (default: otsu)")
-    ap.add_argument("--pages", type=int, default=2, help="pages per family and strength")
-    ap.add_argument("--families", default=",".join(FAMILIES))
-    ap.add_argument("--strengths", default="0.3,0.7")
-    ap.add_argument("--dpi", type=int, default=300)
-    ap.add_argument("--size", default="A6")
-    ap.add_argument("--max-lines", type=int, default=14, help="cap on text lines per page (speed)")
-    ap.add_argument("--seed", type=int, default=1000)
+    page_set.add_arguments(ap)
     ap.add_argument("--binarized-input", default=BINARIZED_INPUT, help="comma list of bilevel,normalized,masked,best")
     ap.add_argument("--no-deskew", action="store_true")
     ap.add_argument("--no-raw", action="store_true")
@@ -51,39 +46,28 @@ def main(argv: list[str] | None = None) -> int:
     for m in methods:
         for mode in modes:
             columns.append((m if len(modes) == 1 else f"{m}/{mode}", m, mode))
-    families = args.families.split(",")
-    strengths = [float(s) for s in args.strengths.split(",")]
 
     cers: dict[tuple[str, str], list[float]] = defaultdict(list)
     lost: dict[tuple[str, str], int] = defaultdict(int)
     times: dict[str, list[float]] = defaultdict(list)
     ref_words = 0
-    for fam in families:
-        for s in strengths:
-            if fam == "clean" and s != strengths[0]:
-                continue
-            key = fam if fam == "clean" else f"{fam}@{s:g}"
-            for i in range(args.pages):
-                page = generate_page(args.seed + i, fam, s, dpi=args.dpi, size=args.size, max_lines=args.max_lines)
-                ref_words += len(page.text.split())
-                for name, method, mode in columns:
-                    settings = RecognizeSettings.parse(
-                        {"makeSkewCorrect": not args.no_deskew, "makeBinarization": method is not None},
-                        binarization_method=method or "auto",
-                    )
-                    t = time.perf_counter()
-                    oracle = page.ink_mask if method == "gt" else None
-                    if oracle is not None:
-                        settings = settings.model_copy(update={"make_skew_correct": False})
-                    hyp = recognize_text(page.image, settings, dpi=page.dpi, binarized_input=mode, mask=oracle)
-                    times[name].append(time.perf_counter() - t)
-                    cers[(key, name)].append(cer(page.text, hyp))
-                    lost[(key, name)] += words_lost(page.text, hyp)
-            row = "  ".join(
-                f"{name}: {statistics.median(cers[(key, name)]):.3f}/{statistics.fmean(cers[(key, name)]):.3f}/{lost[(key, name)]}"
-                for name, _, _ in columns
+    for key, page in page_set.pages(args):
+        ref_words += len(page.text.split())
+        for name, method, mode in columns:
+            settings = RecognizeSettings.parse(
+                {"makeSkewCorrect": not args.no_deskew, "makeBinarization": method is not None},
+                binarization_method=method or "auto",
             )
-            print(f"{key:<22} {row}", file=sys.stderr, flush=True)
+            t = time.perf_counter()
+            oracle = page.ink_mask if method == "gt" else None
+            if oracle is not None:
+                settings = settings.model_copy(update={"make_skew_correct": False})
+            hyp = recognize_text(page.image, settings, dpi=page.dpi, binarized_input=mode, mask=oracle)
+            times[name].append(time.perf_counter() - t)
+            cers[(key, name)].append(cer(page.text, hyp))
+            lost[(key, name)] += words_lost(page.text, hyp)
+        row = "  ".join(f"{name}: {cers[(key, name)][-1]:.3f}" for name, _, _ in columns)
+        print(f"{key:<22} {row}", file=sys.stderr, flush=True)
 
     names = [c[0] for c in columns]
     keys = list(dict.fromkeys(k for k, _ in cers))

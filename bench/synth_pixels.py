@@ -16,29 +16,22 @@ from collections import defaultdict
 import bitonal
 from bitonal.evaluation import mean_scores
 from bitonal.metrics import Scores, evaluate
-from bitonal.synth import FAMILIES, generate_page
+
+import page_set
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("methods", nargs="*", help="methods to score (default: auto otsu sauvola)")
-    ap.add_argument("--pages", type=int, default=2, help="pages per family and strength")
-    ap.add_argument("--families", default=",".join(FAMILIES))
-    ap.add_argument("--strengths", default="0.3,0.7")
-    ap.add_argument("--dpi", type=int, default=300)
-    ap.add_argument("--size", default="A6")
-    ap.add_argument("--max-lines", type=int, default=14)
-    ap.add_argument("--seed", type=int, default=1000)
+    page_set.add_arguments(ap)
     args = ap.parse_args(argv)
     methods = args.methods or ["auto", "otsu", "sauvola"]
 
     scores: dict[tuple[str, str], list[Scores]] = defaultdict(list)
-    for family in args.families.split(","):
-        for strength in (float(s) for s in args.strengths.split(",")):
-            for i in range(args.pages):
-                page = generate_page(args.seed + i, family, strength, dpi=args.dpi, size=args.size, max_lines=args.max_lines)
-                for method in methods:
-                    scores[(family, method)].append(evaluate(bitonal.binarize(page.image, method), page.ink_mask))
+    for key, page in page_set.pages(args):
+        family = key.split("@")[0]
+        for method in methods:
+            scores[(family, method)].append(evaluate(bitonal.binarize(page.image, method), page.ink_mask))
 
     def cell(items: list[Scores]) -> str:
         mean = mean_scores(items)
