@@ -41,7 +41,6 @@ LineDetector           4  SINGLE_COLUMN: one column of lines of varying size
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 from dataclasses import dataclass
@@ -52,6 +51,7 @@ import numpy as np
 from PIL import Image
 
 from ..engine.background import estimate_background, flatten
+from ..imageio import encode_gray
 from ..engine.errors import InvalidImageError
 from ..engine.image import to_gray, to_rgb
 from .deskew import deskew, rotate
@@ -316,9 +316,7 @@ def recognize(
         if "Pdf" in outputs:
             pdf = _pdf(api, views)
     if "ImagePNG" in outputs:
-        buf = io.BytesIO()
-        Image.fromarray(views[0][0]).save(buf, format="PNG")
-        png = buf.getvalue()
+        png = encode_gray(views[0][0])
     results = []
     for kind in outputs:
         if kind == "Text":
