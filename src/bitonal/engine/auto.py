@@ -183,10 +183,11 @@ def auto(
         gray = to_gray(image)
 
     thumb, thumb_scale = _thumbnail(gray)
-    if page_is_inverted(thumb):  # light writing on a dark page: make it dark on light
+    inverted = page_is_inverted(thumb)
+    if inverted:  # light writing on a dark page: make it dark on light
         gray, thumb = cv2.bitwise_not(gray), cv2.bitwise_not(thumb)
     stroke = _stroke_width_of_thumbnail(thumb, thumb_scale)
-    if rgb is not None and color_marks != "keep":
+    if rgb is not None and color_marks != "keep" and not inverted:
         stamped = _lift_stamps(rgb, gray, thumb_scale, stroke)
         if stamped is not None:
             marks = stamped if marks is None else marks | stamped
@@ -211,11 +212,9 @@ def auto(
     min_area = max(2.0, 0.25 * stroke * stroke)
     ink = keep_components_touching(weak, strong, min_area=min_area, pool=pool)
     if faint_strokes:
-        ring = 3
         known = ink if marks is None else ink | marks
         faint = _sharp_faint_strokes(
-            sample, contrast, paper, noise, known[::step, ::step], ring, stroke / step,
-            max_length=min(sample.shape) / 4,
+            sample, contrast, paper, noise, known[::step, ::step], stroke / step, max_length=min(sample.shape) / 4
         )
         if faint is not None:
             ink |= _to_full(faint.view(np.uint8), norm.shape).view(bool) & (norm <= paper - 3.0 * noise)
@@ -228,37 +227,36 @@ def _sharp_faint_strokes(
     paper: float,
     noise: float,
     ink: np.ndarray,
-    ring: int,
     stroke: float,
     max_length: float,
 ) -> np.ndarray | None:
-    """Faint strokes away from the ink found so far, kept when their edges are sharp.
+    """Faint strokes beside the ink found so far, kept when their edges are sharp.
 
     Faded ink is light but printed or written on this side of the sheet, so its
     edges are as steep as it is deep; ink showing through from the back has been
     diffused by the paper and its edges are softer. A component of pixels darker
-    than the paper's noise that comes no closer than ``ring`` pixels to known ink
-    (a ruled line crossing the text does) is kept when
-    it is at least 8 noise deviations deep and its steepest 3x3 contrast reaches
-    its depth. Components longer than ``max_length`` or six times longer than
-    broad (ruled lines and their pieces between words, table rules, page edges)
-    are not taken for text. ``ink`` holds what must not be taken again (the ink
-    found so far, coloured marks). Computed on the statistics sample; returns None
-    when nothing is kept.
+    than the paper's noise is kept when it is at least 8 noise deviations deep and
+    its steepest 3x3 contrast (read away from known ink) reaches its depth.
+    Components longer than ``max_length`` or six times longer than broad (ruled
+    lines, table rules, page edges) are not taken for text; a piece touching known
+    ink must moreover be compact and as thick as the writing (the faded part of a
+    letter, not a rule crossing it). ``ink`` holds what must not be taken again
+    (the ink found so far, coloured marks). Computed on the statistics sample;
+    returns None when nothing is kept.
     """
     faint = cv2.compare(sample, paper - 3.0 * noise, cv2.CMP_LE)
     faint[ink] = 0
     count, labels, stats, _ = cv2.connectedComponentsWithStats(faint, connectivity=8)
     if count <= 1:
         return None
-    near_ink = cv2.dilate(ink.view(np.uint8), np.ones((ring, ring), np.uint8)).view(bool)
+    near_ink = cv2.dilate(ink.view(np.uint8), np.ones((3, 3), np.uint8)).view(bool)
     touching = np.bincount(labels[near_ink], minlength=count) > 0
     inside = labels > 0
     index = labels[inside]
     darkest = np.full(count, 255, np.uint8)
     np.minimum.at(darkest, index, sample[inside])
     # Steepness is read away from the ink: next to it, the ink's own edge is steep.
-    beyond = cv2.dilate(ink.view(np.uint8), np.ones((ring + 4, ring + 4), np.uint8)) == 0
+    beyond = cv2.dilate(ink.view(np.uint8), np.ones((7, 7), np.uint8)) == 0
     steepest = np.zeros(count, np.uint8)
     np.maximum.at(steepest, index, np.where(beyond, contrast, 0)[inside])
     depth = paper - darkest.astype(np.float32)
