@@ -69,3 +69,16 @@ def test_deskew_image_straightens_a_rotated_page(server, token):
     assert result.task_status == "Completed" and result.results[0].type == "ImagePNG"
     straight = np.asarray(Image.open(io.BytesIO(base64.b64decode(result.results[0].data))))
     assert abs(estimate_skew(straight)) < 0.5
+
+
+def test_post_skew_correction_file_straightens_an_uploaded_page(server, token):
+    from aspose_ocr_cloud.api.image_processing_api import ImageProcessingApi
+
+    page = generate_page(34, "clean", 0.0, size="A7", dpi=300, max_lines=6)
+    tilted = rotate(page.image, -3.0)
+    with ApiClient(Configuration(host=server.url, access_token=token)) as client:
+        api = ImageProcessingApi(client)
+        result = wait_done(api.get_result_task, api.post_skew_correction_file(file=_png(tilted)))
+    assert result.task_status == "Completed" and result.results[0].type == "ImagePNG"
+    straight = np.asarray(Image.open(io.BytesIO(base64.b64decode(result.results[0].data))))
+    assert abs(estimate_skew(straight)) < 0.5

@@ -130,28 +130,25 @@ _result_routes("/RecognizeImage", "Recognize")
 
 
 # -- ImageProcessing family (multipart file) --------------------------------------------------
-@router.post(
-    "/ImageProcessing/PostBinarizationFile", response_class=PlainTextResponse, responses=TASK_ID_RESPONSE,
-    summary="Binarize an uploaded image (multipart field 'file')",
-)
-async def post_binarization_file(
-    file: Annotated[UploadFile, File(description="The image file")],
-    client: ClientDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep,
-) -> PlainTextResponse:
-    data = await read_upload(file, settings)
-    return _task_id_text(await submit(data, owner=client, kind="binarize", settings=settings, store=store, dispatcher=dispatcher))
+def _file_task_route(path: str, kind: str, what: str) -> None:
+    """POST of an uploaded image (multipart field ``file``) -> task id."""
+
+    async def post_file(
+        file: Annotated[UploadFile, File(description="The image file")],
+        client: ClientDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep,
+    ) -> PlainTextResponse:
+        data = await read_upload(file, settings)
+        return _task_id_text(await submit(data, owner=client, kind=kind, settings=settings, store=store, dispatcher=dispatcher))
+
+    router.add_api_route(
+        path, post_file, methods=["POST"], response_class=PlainTextResponse, responses=TASK_ID_RESPONSE,
+        summary=f"{what} an uploaded image (multipart field 'file')",
+        operation_id=f"post_{path.rsplit('/', 1)[-1].lower()}",
+    )
 
 
-@router.post(
-    "/ImageProcessing/PostSkewCorrectionFile", response_class=PlainTextResponse, responses=TASK_ID_RESPONSE,
-    summary="Deskew an uploaded image (multipart field 'file')",
-)
-async def post_skew_correction_file(
-    file: Annotated[UploadFile, File(description="The image file")],
-    client: ClientDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep,
-) -> PlainTextResponse:
-    data = await read_upload(file, settings)
-    return _task_id_text(await submit(data, owner=client, kind="deskew", settings=settings, store=store, dispatcher=dispatcher))
+_file_task_route("/ImageProcessing/PostBinarizationFile", "binarize", "Binarize")
+_file_task_route("/ImageProcessing/PostSkewCorrectionFile", "deskew", "Deskew")
 
 
 @router.post("/ImageProcessing/PostDewarpingFile", include_in_schema=False)
