@@ -152,11 +152,16 @@ class CeleryDispatcher:
         self.app.send_task("bitonal.run_task", args=[task_id])
 
     def alive(self) -> int:
-        try:
-            replies = self.app.control.ping(timeout=0.5) or []
-        except Exception:
-            return 0
-        return len(replies)
+        # A worker answers pings from its main process, but on a loaded machine a
+        # reply can miss a short window: ask twice before calling the pool empty.
+        for _ in range(2):
+            try:
+                replies = self.app.control.ping(timeout=1.0) or []
+            except Exception:
+                replies = []
+            if replies:
+                return len(replies)
+        return 0
 
     def needs_redispatch(self) -> bool:
         return True
