@@ -26,6 +26,7 @@ from bitonal.engine.classic.su import (
     su_contrast,
     su_threshold,
 )
+from bitonal.engine.histogram import median_and_spread, paper_and_dark_spread
 from bitonal.engine.image import to_gray
 
 doxapy = pytest.importorskip("doxapy")
@@ -185,6 +186,19 @@ def test_otsu_level_matches_opencv_on_a_page(page):
 
 def test_otsu_level_of_a_flat_image_is_zero():
     assert otsu_level(np.full((5, 5), 7, np.uint8)) == 0
+
+
+def test_paper_noise_is_read_off_the_darker_half_when_white_clips_the_lighter():
+    rng = np.random.default_rng(0)
+    paper = np.clip(rng.normal(254, 6, (400, 400)), 0, 255).astype(np.uint8)
+    median, spread = paper_and_dark_spread(paper)
+    assert median == pytest.approx(254, abs=1)
+    assert spread == pytest.approx(6, abs=0.6)
+    assert median_and_spread(paper)[1] < 4  # the MAD is shrunk by the clip
+    left = np.zeros(paper.shape, bool)
+    left[:, :200] = True
+    paper[:, 200:] = 0  # outside the mask: ignored
+    assert paper_and_dark_spread(paper, left) == pytest.approx((median, spread), abs=0.7)
 
 
 def test_mean_std_is_exact_on_flat_windows():

@@ -1,0 +1,199 @@
+"""Faint words: ink too light for the hysteresis seeds, recovered by where and how it sits.
+
+Faded ink and ink seen through the paper from the back can be equally light, so the
+grey level alone cannot tell them apart. Two things can:
+
+* **where it sits**: a faded word lies on a text line of clearer writing, with its
+  middle at the height of its neighbours' middles; the back's lines fall anywhere,
+  mostly between the front's lines;
+* **how sharp it is**: faded ink is on this side of the sheet, so its edges are as
+  steep as it is deep; the paper diffuses what shows through from the back.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .histogram import paper_and_dark_spread
+
+# A faint piece must be this many noise deviations darker than the paper.
+_MIN_DEPTH = 6.0
+# ... and its steepest 3x3 step must reach this fraction of its depth.
+_MIN_STEEPNESS = 0.9
+# Character sizes, in multiples of the median height of the clear ink's pieces.
+_MIN_HEIGHT, _MAX_HEIGHT, _MAX_WIDTH = 0.5, 1.6, 8.0
+# The line test: neighbours up to `_REACH` heights to the left or right and
+# `_LINE_BAND` heights up or down; their mean middle within `_MIDDLE_TOLERANCE`.
+_REACH, _LINE_BAND, _MIDDLE_TOLERANCE = 2.5, 0.6, 0.3
+# Faint words may chain along a line whose clear ink is further away: rounds of the test.
+_ROUNDS = 10
+
+
+def faint_text_levels(
+    gray: np.ndarray,
+    ink: np.ndarray,
+    contrast: np.ndarray,
+    stroke: float,
+    *,
+    exclude: np.ndarray | None = None,
+    on_lines_only: bool = True,
+) -> np.ndarray | None:
+    """Grey levels under which the pixels of faint words are ink, or None.
+
+    Parameters
+    ----------
+    gray : ndarray of uint8
+        Background-normalised grey image (paper near white).
+    ink : ndarray of bool
+        The ink found so far (same shape): the clear writing that defines the lines.
+    contrast : ndarray of uint8
+        3x3 morphological gradient of ``gray``.
+    stroke : float
+        Stroke width of the writing, in pixels of ``gray``.
+    exclude : ndarray of bool, optional
+        Pixels never taken (coloured marks already lifted to paper).
+    on_lines_only : bool
+        Keep faint pieces only where they sit on a text line of clearer ink
+        (default). False keeps every sharp, character-sized faint piece: more faded
+        words off the lines, more show-through too.
+
+    Returns
+    -------
+    ndarray of uint8 or None
+        Per pixel, the level at or under which ``gray`` is faint ink (0 elsewhere).
+        A piece is a connected component of the pixels darker than the paper's noise
+        (3 deviations); what of it lies more than a stroke away from known ink (its
+        faint part) must be large, at least ``_MIN_DEPTH`` deviations deep, and as
+        steep as it is deep; the piece must be character-sized and, with
+        ``on_lines_only``, sit on a line. Its pixels count as ink down to half the
+        depth of its faint part. None when no piece is kept.
+
+    Examples
+    --------
+    >>> page = np.full((60, 200), 250, np.uint8)
+    >>> for x in range(10, 190, 30): page[20:40, x:x + 4] = 40 if x < 100 else 215
+    >>> ink = page < 100
+    >>> contrast = cv2.morphologyEx(page, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
+    >>> levels = faint_text_levels(page, ink, contrast, 4.0)
+    >>> bool(page[30, 132] <= levels[30, 132]), bool(levels[5, 132])
+    (True, False)
+    """
+    clear = ink.view(np.uint8)
+    letters, line_height = _letters(clear, stroke)
+    if line_height is None:
+        return None
+    near = max(2, round(stroke))
+    beyond = cv2.dilate(clear, np.ones((2 * near + 1, 2 * near + 1), np.uint8)) == 0
+    paper, noise = paper_and_dark_spread(gray, beyond)
+    noise = max(noise, 1.0)
+    min_area = 2.0 * stroke * stroke
+    candidates = cv2.threshold(gray, paper - 3.0 * noise, 255, cv2.THRESH_BINARY_INV)[1]
+    if exclude is not None:
+        candidates[exclude] = 0
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(candidates, connectivity=8)
+    height, width = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
+    sized = (
+        (stats[:, cv2.CC_STAT_AREA] >= min_area)
+        & (height >= _MIN_HEIGHT * line_height)
+        & (height <= _MAX_HEIGHT * line_height)
+        & (width <= _MAX_WIDTH * line_height)
+    )
+    sized[0] = False
+    if not sized.any():
+        return None
+    # Per-pixel work only on the character-sized pieces (noise specks and large
+    # blotches are most of the candidates on a rough page).
+    labels[~sized[labels]] = 0
+    faint = (labels > 0) & beyond
+    index = labels[faint]
+    area = np.bincount(index, minlength=count)
+    darkest = np.full(count, 255, np.uint8)
+    np.minimum.at(darkest, index, gray[faint])
+    # Steepness is read a little further out: next to clear ink, its own edge is steep.
+    far = (labels > 0) & (cv2.dilate(clear, np.ones((2 * near + 5, 2 * near + 5), np.uint8)) == 0)
+    steepest = np.zeros(count, np.uint8)
+    np.maximum.at(steepest, labels[far], contrast[far])
+    depth = paper - darkest.astype(np.float32)
+    keep = sized & (area >= min_area) & (depth >= _MIN_DEPTH * noise) & (steepest >= _MIN_STEEPNESS * depth)
+    if on_lines_only and keep.any():
+        keep &= _on_text_lines(letters, stats, keep, line_height, clear.shape)
+    if not keep.any():
+        return None
+    level = np.where(keep, paper - np.maximum(3.0 * noise, depth / 2), 0)
+    return np.clip(level, 0, 255).astype(np.uint8)[labels]
+
+
+def _letters(clear: np.ndarray, stroke: float) -> tuple[np.ndarray, float | None]:
+    """The clear ink's letter-sized pieces (``connectedComponentsWithStats`` rows) and
+    their median height; None for the height on a page with hardly any writing."""
+    # Labelled at half resolution: only the letters' boxes are wanted, and labelling a
+    # page costs as much as the rest of this pass.
+    pooled = np.ascontiguousarray(cv2.dilate(clear, np.ones((2, 2), np.uint8), anchor=(0, 0))[::2, ::2])
+    _, _, stats, _ = cv2.connectedComponentsWithStats(pooled, connectivity=8)
+    stats = stats[1:] * np.array([2, 2, 2, 2, 4])
+    stats = stats[stats[:, cv2.CC_STAT_AREA] >= stroke * stroke]
+    if len(stats) < 3:
+        return stats, None
+    line_height = float(np.median(stats[:, cv2.CC_STAT_HEIGHT]))
+    tall = stats[:, cv2.CC_STAT_HEIGHT]
+    return stats[(tall >= 0.4 * line_height) & (tall <= 2.5 * line_height)], line_height
+
+
+def _middle(stats: np.ndarray) -> np.ndarray:
+    """Row of the middle of each piece's box."""
+    return stats[:, cv2.CC_STAT_TOP] + stats[:, cv2.CC_STAT_HEIGHT] / 2
+
+
+def _on_text_lines(
+    letters: np.ndarray, stats: np.ndarray, candidates: np.ndarray, line_height: float, shape: tuple[int, int]
+) -> np.ndarray:
+    """Which ``candidates`` (a mask over the rows of ``stats``) sit on a text line.
+
+    A line is made of the clear ink's letter-sized pieces; a candidate sits on it when
+    pieces lie within ``_REACH`` heights beside it and ``_LINE_BAND`` above or below its
+    middle, and their mean middle is within ``_MIDDLE_TOLERANCE`` heights of its own.
+    Accepted candidates join the line, so a run of faint words can follow clear ink.
+    Middles are summed on a grid of quarter-height cells, along each piece's width,
+    and a box filter gathers the neighbourhood; a candidate reads it at its two
+    ends and its centre.
+    """
+    cell = max(1.0, line_height / 4)
+    grid = (int(shape[0] / cell) + 1, int(shape[1] / cell) + 1)
+    sums = np.zeros(grid, np.float32)
+    counts = np.zeros(grid, np.float32)
+
+    def add(rows: np.ndarray) -> None:
+        # Each piece's middle height is entered in every cell along its width.
+        middle = _middle(rows)
+        first = (rows[:, cv2.CC_STAT_LEFT] / cell).astype(int)
+        last = ((rows[:, cv2.CC_STAT_LEFT] + rows[:, cv2.CC_STAT_WIDTH] - 1) / cell).astype(int)
+        runs = last - first + 1
+        starts = np.repeat(first - np.cumsum(runs) + runs, runs)
+        columns = starts + np.arange(runs.sum())
+        row = np.repeat((middle / cell).astype(int), runs)
+        np.add.at(sums, (row, columns), np.repeat(middle, runs).astype(np.float32))
+        np.add.at(counts, (row, columns), 1.0)
+
+    add(letters)
+    box = (2 * round(_REACH * 4) + 1, 2 * round(_LINE_BAND * 4) + 1)  # (width, height) in cells
+    middle = _middle(stats)
+    row = (middle / cell).astype(int)
+    # A long piece is read at both ends and in the middle.
+    left = stats[:, cv2.CC_STAT_LEFT]
+    ends = [(left + f * (stats[:, cv2.CC_STAT_WIDTH] - 1)) / cell for f in (0.0, 0.5, 1.0)]
+    columns = [end.astype(int) for end in ends]
+    accepted = np.zeros(len(stats), bool)
+    for _ in range(_ROUNDS):
+        near_sums = cv2.boxFilter(sums, -1, box, normalize=False, borderType=cv2.BORDER_CONSTANT)
+        near_counts = cv2.boxFilter(counts, -1, box, normalize=False, borderType=cv2.BORDER_CONSTANT)
+        total = sum(near_sums[row, c] for c in columns)
+        count = sum(near_counts[row, c] for c in columns)
+        mean_middle = total / np.maximum(count, 1e-6)
+        on_line = (count > 0.5) & (np.abs(mean_middle - middle) <= _MIDDLE_TOLERANCE * line_height)
+        new = candidates & on_line & ~accepted
+        if not new.any():
+            break
+        accepted |= new
+        add(stats[new])
+    return accepted
