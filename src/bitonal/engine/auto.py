@@ -13,7 +13,7 @@ from .color import ColorMarks, separate_color_marks
 from .components import keep_components_touching
 from .faint_text import faint_text_levels
 from .histogram import grey_percentile, median_and_spread, otsu_level
-from .image import to_gray, to_rgb, validate_image
+from .image import shrink, to_gray, to_rgb, validate_image
 from .inverted import find_dark_regions, light_ink_in, page_is_inverted
 from .registry import register
 from .stamps import find_stamps
@@ -32,7 +32,8 @@ def _thumbnail(gray: np.ndarray) -> tuple[np.ndarray, float]:
     if scale == 1.0:
         return gray, 1.0
     size = (max(1, round(width / scale)), max(1, round(height / scale)))
-    return cv2.resize(gray, size, interpolation=cv2.INTER_AREA), scale
+    # Whole blocks first (OpenCV's fast path), the fractional rest on the smaller copy.
+    return cv2.resize(shrink(gray, int(scale)), size, interpolation=cv2.INTER_AREA), scale
 
 
 def estimate_stroke_width(gray: np.ndarray) -> float:
@@ -76,10 +77,9 @@ def _local_ink_level(sample: np.ndarray, edges: np.ndarray, window: int) -> np.n
     level = otsu_level(values)
     mean = float(values.mean())
     cell = max(1, window // 8)
-    grid = (-(-sample.shape[1] // cell), -(-sample.shape[0] // cell))
     edge = edges.astype(np.float32)
-    sums = cv2.resize(sample.astype(np.float32) * edge, grid, interpolation=cv2.INTER_AREA)
-    counts = cv2.resize(edge, grid, interpolation=cv2.INTER_AREA)
+    sums = shrink(sample.astype(np.float32) * edge, cell)
+    counts = shrink(edge, cell)
     side = max(3, round(window / cell) | 1)
     sums = cv2.blur(sums, (side, side))
     counts = cv2.blur(counts, (side, side))
@@ -227,7 +227,7 @@ def auto(
     min_area = max(2.0, 0.25 * stroke * stroke)
     ink = keep_components_touching(weak, strong, min_area=min_area, pool=pool)
     if faint_words:
-        ink |= _faint_words(norm, sample, step, contrast, ink, marks, stroke, on_lines_only=not faint_strokes)
+        _add_faint_words(ink, norm, sample, step, contrast, marks, stroke, on_lines_only=not faint_strokes)
     return _with_inverted_regions(ink, gray, thumb, thumb_scale, window)
 
 
@@ -264,19 +264,20 @@ def _with_inverted_regions(
     return ink
 
 
-def _faint_words(
+def _add_faint_words(
+    ink: np.ndarray,
     norm: np.ndarray,
     sample: np.ndarray,
     step: int,
     contrast: np.ndarray,
-    ink: np.ndarray,
     marks: np.ndarray | None,
     stroke: float,
     *,
     on_lines_only: bool,
-) -> np.ndarray:
-    """The pixels of faint words (see :func:`faint_text_levels`), found on the
-    statistics sample and applied at full resolution."""
+) -> None:
+    """Add to ``ink`` (in place) the pixels of faint words (see
+    :func:`faint_text_levels`), found on the statistics sample and applied at full
+    resolution."""
     levels = faint_text_levels(
         sample,
         np.ascontiguousarray(ink[::step, ::step]),
@@ -286,11 +287,13 @@ def _faint_words(
         on_lines_only=on_lines_only,
     )
     if levels is None:
-        return np.zeros_like(ink)
+        return
     if step > 1:
         levels = cv2.dilate(levels, np.ones((3, 3), np.uint8))  # cover the pixels between samples
         levels = cv2.resize(levels, (norm.shape[1], norm.shape[0]), interpolation=cv2.INTER_NEAREST)
-    # (cv2.compare with a scalar is many times slower than threshold.)
-    somewhere = cv2.threshold(levels, 0, 255, cv2.THRESH_BINARY)[1]
+    # 0/1 masks combined by OpenCV straight into the boolean ink (cv2.compare with a
+    # scalar would be many times slower than threshold).
+    somewhere = cv2.threshold(levels, 0, 1, cv2.THRESH_BINARY)[1]
     faint = cv2.bitwise_and(cv2.compare(norm, levels, cv2.CMP_LE), somewhere)
-    return faint.astype(bool)
+    buffer = ink.view(np.uint8)
+    cv2.bitwise_or(buffer, faint, dst=buffer)

@@ -80,13 +80,19 @@ def faint_text_levels(
     (True, False)
     """
     clear = ink.view(np.uint8)
+    near = max(2, round(stroke))
+    near_ink = cv2.dilate(clear, np.ones((2 * near + 1, 2 * near + 1), np.uint8))
+    outside = cv2.threshold(near_ink, 0, 1, cv2.THRESH_BINARY_INV)[1]  # 1 where no clear ink is near
+    paper, noise = paper_and_dark_spread(gray, outside)
+    noise = max(noise, 1.0)
+    # A piece is kept only if some pixel of its faint part is deep enough: most pages
+    # (clean scans, strong print) have none, and the pass ends here.
+    deep = cv2.threshold(gray, paper - _MIN_DEPTH * noise, 255, cv2.THRESH_BINARY_INV)[1]
+    if not cv2.countNonZero(cv2.bitwise_and(deep, outside)):
+        return None
     letters, line_height = _letters(clear, stroke)
     if line_height is None:
         return None
-    near = max(2, round(stroke))
-    beyond = cv2.dilate(clear, np.ones((2 * near + 1, 2 * near + 1), np.uint8)) == 0
-    paper, noise = paper_and_dark_spread(gray, beyond)
-    noise = max(noise, 1.0)
     min_area = 2.0 * stroke * stroke
     candidates = cv2.threshold(gray, paper - 3.0 * noise, 255, cv2.THRESH_BINARY_INV)[1]
     if exclude is not None:
@@ -102,18 +108,19 @@ def faint_text_levels(
     sized[0] = False
     if not sized.any():
         return None
-    # Per-pixel work only on the character-sized pieces (noise specks and large
-    # blotches are most of the candidates on a rough page).
-    labels[~sized[labels]] = 0
-    faint = (labels > 0) & beyond
-    index = labels[faint]
+    # Per-pixel statistics only for the character-sized pieces (noise specks and
+    # large blotches are most of the candidates on a rough page).
+    faint = cv2.bitwise_and(candidates, outside).view(bool)
+    index, values = _of_pieces(labels[faint], gray[faint], sized)
     area = np.bincount(index, minlength=count)
     darkest = np.full(count, 255, np.uint8)
-    np.minimum.at(darkest, index, gray[faint])
+    np.minimum.at(darkest, index, values)
     # Steepness is read a little further out: next to clear ink, its own edge is steep.
-    far = (labels > 0) & (cv2.dilate(clear, np.ones((2 * near + 5, 2 * near + 5), np.uint8)) == 0)
+    further = cv2.dilate(clear, np.ones((2 * near + 5, 2 * near + 5), np.uint8))
+    far = cv2.bitwise_and(candidates, cv2.threshold(further, 0, 1, cv2.THRESH_BINARY_INV)[1]).view(bool)
+    index, values = _of_pieces(labels[far], contrast[far], sized)
     steepest = np.zeros(count, np.uint8)
-    np.maximum.at(steepest, labels[far], contrast[far])
+    np.maximum.at(steepest, index, values)
     depth = paper - darkest.astype(np.float32)
     keep = sized & (area >= min_area) & (depth >= _MIN_DEPTH * noise) & (steepest >= _MIN_STEEPNESS * depth)
     if on_lines_only and keep.any():
@@ -122,6 +129,12 @@ def faint_text_levels(
         return None
     level = np.where(keep, paper - np.maximum(3.0 * noise, depth / 2), 0)
     return np.clip(level, 0, 255).astype(np.uint8)[labels]
+
+
+def _of_pieces(index: np.ndarray, values: np.ndarray, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The ``(label, value)`` pairs whose label is ``chosen``."""
+    mine = chosen[index]
+    return index[mine], values[mine]
 
 
 def _letters(clear: np.ndarray, stroke: float) -> tuple[np.ndarray, float | None]:

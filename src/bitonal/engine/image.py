@@ -54,3 +54,24 @@ def to_gray(image: np.ndarray) -> np.ndarray:
     if image.ndim == 2:
         return np.ascontiguousarray(to_uint8(image))
     return cv2.cvtColor(to_rgb(image), cv2.COLOR_RGB2GRAY)
+
+
+def shrink(image: np.ndarray, factor: int) -> np.ndarray:
+    """Average ``factor`` x ``factor`` blocks (any dtype, grey or colour).
+
+    The last rows and columns that do not fill a block (fewer than ``factor``) are
+    left out: with an exact integer ratio OpenCV's area resampling takes its fast
+    path, three to eight times quicker than for a fractional one.
+
+    Examples
+    --------
+    >>> shrink(np.arange(16, dtype=np.float32).reshape(4, 4), 2).tolist()
+    [[2.5, 4.5], [10.5, 12.5]]
+    """
+    if factor <= 1:
+        return image
+    height, width = image.shape[0] // factor, image.shape[1] // factor
+    if height == 0 or width == 0:
+        return cv2.resize(image, (max(1, width), max(1, height)), interpolation=cv2.INTER_AREA)
+    cropped = image[: height * factor, : width * factor]
+    return cv2.resize(cropped, (width, height), interpolation=cv2.INTER_AREA)
