@@ -170,6 +170,22 @@ def test_faint_text_between_the_lines_is_taken_for_show_through():
     assert bitonal.binarize(page, faint_strokes=True)[back].mean() > 0.9
 
 
+def test_faint_text_that_mostly_misses_the_lines_goes_even_where_it_lines_up():
+    """Show-through with its own line pitch: half its lines fall on the front's, half
+    between; the page shows that the faint text is not faded front text."""
+    front, front_truth = text_page(height=420, paper=250, ink=40, pitch=60)
+    back, back_truth = text_page(height=420, paper=250, ink=222, pitch=30, seed=7)
+    left = np.zeros(front.shape, bool)
+    left[:, :200] = True
+    page = np.where(left, front, back).astype(np.uint8)
+    front_truth, back_truth = front_truth & left, back_truth & ~left
+    aligned = back_truth.copy()
+    aligned[np.arange(420) % 60 < 30] = False  # keep the back's lines that sit on a front line
+    mask = bitonal.binarize(page)
+    assert mask[front_truth].mean() > 0.97
+    assert mask[aligned].mean() < 0.05
+
+
 def test_soft_edged_faint_text_on_the_lines_is_not_kept():
     """Ink seen through the paper is diffused: even on the lines, a blurred faint
     word is not taken for faded ink."""
