@@ -91,7 +91,7 @@ def faint_text_levels(
     near = max(2, round(stroke))
     near_ink = cv2.dilate(clear, np.ones((2 * near + 1, 2 * near + 1), np.uint8))
     outside = cv2.threshold(near_ink, 0, 1, cv2.THRESH_BINARY_INV)[1]  # 1 where no clear ink is near
-    paper, noise = paper_and_dark_spread(gray, outside)
+    paper, noise = paper_and_dark_spread(gray[::2, ::2], outside[::2, ::2])  # a quarter is plenty
     noise = max(noise, 1.0)
     # A piece is kept only if some pixel of its faint part is deep enough: most pages
     # (clean scans, strong print) have none, and the pass ends here.
@@ -186,8 +186,7 @@ def _on_text_lines(
     """
     cell = max(1.0, line_height / 4)
     grid = (int(shape[0] / cell) + 1, int(shape[1] / cell) + 1)
-    sums = np.zeros(grid, np.float32)
-    counts = np.zeros(grid, np.float32)
+    sums_counts = np.zeros((*grid, 2), np.float32)  # one box filter for both channels
 
     def add(rows: np.ndarray) -> None:
         # Each piece's middle height is entered in every cell along its width.
@@ -198,8 +197,8 @@ def _on_text_lines(
         starts = np.repeat(first - np.cumsum(runs) + runs, runs)
         columns = starts + np.arange(runs.sum())
         row = np.repeat((middle / cell).astype(int), runs)
-        np.add.at(sums, (row, columns), np.repeat(middle, runs).astype(np.float32))
-        np.add.at(counts, (row, columns), 1.0)
+        np.add.at(sums_counts, (row, columns, 0), np.repeat(middle, runs).astype(np.float32))
+        np.add.at(sums_counts, (row, columns, 1), 1.0)
 
     add(letters)
     box = (2 * round(_REACH * 4) + 1, 2 * round(_LINE_BAND * 4) + 1)  # (width, height) in cells
@@ -211,10 +210,9 @@ def _on_text_lines(
     columns = [end.astype(int) for end in ends]
     accepted = np.zeros(len(stats), bool)
     for _ in range(_ROUNDS):
-        near_sums = cv2.boxFilter(sums, -1, box, normalize=False, borderType=cv2.BORDER_CONSTANT)
-        near_counts = cv2.boxFilter(counts, -1, box, normalize=False, borderType=cv2.BORDER_CONSTANT)
-        total = sum(near_sums[row, c] for c in columns)
-        count = sum(near_counts[row, c] for c in columns)
+        near = cv2.boxFilter(sums_counts, -1, box, normalize=False, borderType=cv2.BORDER_CONSTANT)
+        total = sum(near[row, c, 0] for c in columns)
+        count = sum(near[row, c, 1] for c in columns)
         mean_middle = total / np.maximum(count, 1e-6)
         on_line = (count > 0.5) & (np.abs(mean_middle - middle) <= _MIDDLE_TOLERANCE * line_height)
         new = candidates & on_line & ~accepted
