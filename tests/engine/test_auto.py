@@ -137,7 +137,7 @@ def test_a_noisy_dark_border_is_not_read_as_white_text():
     assert light_ink_in(page.astype(np.uint8), region) is None
 
 
-def _faded_right_half(paper=250, ink=40, faded_ink=222):
+def _faded_right_half(paper=250, ink=40, faded_ink=200):
     page, truth = text_page(paper=paper, ink=ink)
     faded = np.zeros(truth.shape, bool)
     faded[:, 200:] = True  # the right half of the page has faded to a light grey
@@ -152,10 +152,20 @@ def test_faded_words_on_the_lines_of_clear_text_are_kept():
     assert bitonal.binarize(page, faint_words=False)[faded].mean() < 0.1  # what the hysteresis alone keeps
 
 
+@pytest.mark.parametrize(("shift", "kept"), [(2, True), (9, False)])
+def test_a_faint_word_must_sit_at_the_height_of_its_line(shift, kept):
+    """Faint words 2 px below the line's middle are faded text; 9 px below (almost
+    half a letter) they are something else lining up by chance."""
+    page, truth, faded = _faded_right_half()
+    page[:, 200:] = np.roll(page[:, 200:], shift, axis=0)
+    faded = np.roll(faded, shift, axis=0)
+    assert (bitonal.binarize(page)[faded].mean() > 0.9) == kept
+
+
 def _show_through_between_the_lines(blur=0.0):
     """Clear lines 60 px apart, and as light a text (sharp unless ``blur``) halfway between them."""
     front, front_truth = text_page(height=420, paper=250, ink=40, pitch=60)
-    back, back_truth = text_page(height=420, paper=250, ink=222, pitch=60, first=60, seed=7)
+    back, back_truth = text_page(height=420, paper=250, ink=200, pitch=60, first=60, seed=7)
     back = back.astype(np.float32)
     if blur:
         back = cv2.GaussianBlur(back, (0, 0), blur)
@@ -174,7 +184,7 @@ def test_faint_text_that_mostly_misses_the_lines_goes_even_where_it_lines_up():
     """Show-through with its own line pitch: half its lines fall on the front's, half
     between; the page shows that the faint text is not faded front text."""
     front, front_truth = text_page(height=420, paper=250, ink=40, pitch=60)
-    back, back_truth = text_page(height=420, paper=250, ink=222, pitch=30, seed=7)
+    back, back_truth = text_page(height=420, paper=250, ink=200, pitch=30, seed=7)
     left = np.zeros(front.shape, bool)
     left[:, :200] = True
     page = np.where(left, front, back).astype(np.uint8)
@@ -189,12 +199,26 @@ def test_faint_text_that_mostly_misses_the_lines_goes_even_where_it_lines_up():
 def test_soft_edged_faint_text_on_the_lines_is_not_kept():
     """Ink seen through the paper is diffused: even on the lines, a blurred faint
     word is not taken for faded ink."""
-    page, truth, faded = _faded_right_half()
+    page, truth, faded = _faded_right_half(faded_ink=150)
     soft = cv2.GaussianBlur(page.astype(np.float32), (0, 0), 1.5)
     page[:, 200:] = np.round(soft[:, 200:])
-    assert page[faded].min() < 235  # still well above the (noiseless) paper's noise
+    assert page[faded].min() < 200  # as deep as the sharp faded words that are kept
     assert bitonal.binarize(page)[faded].mean() < 0.05
     assert bitonal.binarize(page)[truth & ~faded].mean() > 0.97
+
+
+@pytest.mark.parametrize("shade", [240, 230, 220, 210, 200, 180])
+def test_a_grey_box_behind_a_word_stays_paper(shade):
+    """A code span or a shaded table cell on a noiseless page: background division
+    leaves a few levels of the box's edges, sharp and on the line; they are not
+    faint words."""
+    page, truth = text_page(height=1000, width=1000, paper=250, ink=40)
+    box = np.zeros(truth.shape, bool)
+    box[108:132, 300:420] = True  # just taller than the words of the line at 110-130
+    page = np.where(box & ~truth, shade, page).astype(np.uint8)
+    mask = bitonal.binarize(page)
+    assert mask[box & ~truth].mean() < 0.01
+    assert mask[truth].mean() > 0.97
 
 
 def test_grainy_paper_gives_no_faint_words():

@@ -19,10 +19,13 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .histogram import paper_and_dark_spread
+from .histogram import grey_percentile, paper_and_dark_spread
 
-# A faint piece must be this many noise deviations darker than the paper.
-_MIN_DEPTH = 6.0
+# A piece no thicker than this many strokes (on average): letters, not filled boxes.
+_MAX_THICKNESS = 3.0
+# A faint piece must be this many noise deviations darker than the paper, and at
+# least this share as deep as the clear ink is.
+_MIN_DEPTH, _MIN_SHARE_OF_INK_DEPTH = 6.0, 0.2
 # ... and its steepest 3x3 step must reach this fraction of its depth.
 _MIN_STEEPNESS = 0.9
 # Character sizes, in multiples of the median height of the clear ink's pieces.
@@ -72,10 +75,12 @@ def faint_text_levels(
         Per pixel, the level at or under which ``gray`` is faint ink (0 elsewhere).
         A piece is a connected component of the pixels darker than the paper's noise
         (3 deviations); what of it lies more than a stroke away from known ink (its
-        faint part) must be large, at least ``_MIN_DEPTH`` deviations deep, and as
-        steep as it is deep; the piece must be character-sized and, with
-        ``on_lines_only``, sit on a line. Its pixels count as ink down to half the
-        depth of its faint part. None when no piece is kept.
+        faint part) must be large, at least ``_MIN_DEPTH`` deviations deep (and a
+        fifth as deep as the clear ink), as steep as it is deep, and no thicker
+        than a few strokes; the piece must be character-sized and, with
+        ``on_lines_only``, sit on a line, on a page where most of the faint text
+        does. Its pixels count as ink down to half the depth of its faint part.
+        None when no piece is kept.
 
     Examples
     --------
@@ -93,9 +98,13 @@ def faint_text_levels(
     outside = cv2.threshold(near_ink, 0, 1, cv2.THRESH_BINARY_INV)[1]  # 1 where no clear ink is near
     paper, noise = paper_and_dark_spread(gray[::2, ::2], outside[::2, ::2])  # a quarter is plenty
     noise = max(noise, 1.0)
+    # On a noiseless page (a rendered PDF, a slide) the floor is set by the clear ink
+    # instead: background division leaves a few levels of a small grey box's edges.
+    ink_depth = paper - grey_percentile(gray[::2, ::2][ink[::2, ::2]], 50)
+    min_depth = max(_MIN_DEPTH * noise, _MIN_SHARE_OF_INK_DEPTH * ink_depth)
     # A piece is kept only if some pixel of its faint part is deep enough: most pages
     # (clean scans, strong print) have none, and the pass ends here.
-    deep = cv2.threshold(gray, paper - _MIN_DEPTH * noise, 255, cv2.THRESH_BINARY_INV)[1]
+    deep = cv2.threshold(gray, paper - min_depth, 255, cv2.THRESH_BINARY_INV)[1]
     if not cv2.countNonZero(cv2.bitwise_and(deep, outside)):
         return None
     letters, line_height = _letters(clear, stroke)
@@ -130,7 +139,10 @@ def faint_text_levels(
     steepest = np.zeros(count, np.uint8)
     np.maximum.at(steepest, index, values)
     depth = paper - darkest.astype(np.float32)
-    keep = sized & (area >= min_area) & (depth >= _MIN_DEPTH * noise) & (steepest >= _MIN_STEEPNESS * depth)
+    keep = sized & (area >= min_area) & (depth >= min_depth) & (steepest >= _MIN_STEEPNESS * depth)
+    # Strokes, not filled areas: a grey box behind a word (table shading, a code span)
+    # is as sharp as faded ink and sits on the line too.
+    keep &= _thickness(candidates, labels, stats, keep) <= _MAX_THICKNESS * stroke
     if on_lines_only and keep.any():
         on_lines = _on_text_lines(letters, stats, keep, line_height, clear.shape)
         # Faint text mostly off the lines is show-through, and so, by chance
@@ -142,6 +154,16 @@ def faint_text_levels(
         return None
     level = np.where(keep, paper - np.maximum(3.0 * noise, depth / 2), 0)
     return np.clip(level, 0, 255).astype(np.uint8)[labels]
+
+
+def _thickness(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """Mean thickness of the ``chosen`` pieces of ``mask`` (0/255): twice their area
+    over their outline (a stroke's width; large for a filled shape). Others get inf."""
+    rim = cv2.threshold(cv2.subtract(mask, cv2.erode(mask, np.ones((3, 3), np.uint8))), 0, 1, cv2.THRESH_BINARY)[1]
+    on_rim = labels[rim.view(bool)]
+    outline = np.bincount(on_rim[chosen[on_rim]], minlength=len(stats))
+    with np.errstate(divide="ignore"):
+        return np.where(chosen, 2.0 * stats[:, cv2.CC_STAT_AREA] / outline, np.inf)
 
 
 def _of_pieces(index: np.ndarray, values: np.ndarray, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
