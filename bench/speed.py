@@ -11,6 +11,10 @@ run (numpy and OpenCV's returned arrays are traced; C++ scratch buffers are not)
     .venv/bin/python bench/speed.py                # table
     .venv/bin/python bench/speed.py --json         # machine output
     .venv/bin/python bench/speed.py --methods otsu,sauvola --repeats 3
+    .venv/bin/python bench/speed.py --methods auto,sauvola --page faded   # a generated A4 page
+
+``--page FAMILY`` times a generated page instead (bitonal.synth, A4 at 300 dpi, seed
+1000, strength 0.7, in grey): ``auto`` does more work on faded or show-through pages.
 """
 
 from __future__ import annotations
@@ -160,8 +164,17 @@ def reference_runners(name: str, gray: np.ndarray, params: dict[str, Any]) -> di
     return out
 
 
-def bench(methods: list[str], repeats: int, width: int, height: int, memory: bool) -> dict[str, Any]:
-    gray = synthetic_page(width, height)
+def page_image(page: str, width: int, height: int) -> np.ndarray:
+    """The bench's stroke page, or a generated page of one degradation family."""
+    if page == "strokes":
+        return synthetic_page(width, height)
+    from bitonal.synth import generate_page
+
+    return cv2.cvtColor(generate_page(1000, page, 0.7, dpi=300, size="A4").image, cv2.COLOR_RGB2GRAY)
+
+
+def bench(methods: list[str], repeats: int, gray: np.ndarray, memory: bool, page: str = "strokes") -> dict[str, Any]:
+    height, width = gray.shape
     rows = []
     for name in methods:
         method = bitonal.get_method(name)
@@ -185,7 +198,7 @@ def bench(methods: list[str], repeats: int, width: int, height: int, memory: boo
             row[f"{lib}_ms"] = median_ms(run, repeats)
         rows.append(row)
     return {
-        "image": {"width": width, "height": height, "dtype": "uint8"},
+        "image": {"width": width, "height": height, "dtype": "uint8", "page": page},
         "repeats": repeats,
         "threads": 1,
         "versions": {
@@ -214,7 +227,7 @@ def print_table(result: dict[str, Any]) -> None:
 
     img = result["image"]
     table = Table(
-        title=f"{img['width']}x{img['height']} grey page, 1 thread, median of {result['repeats']} (ms)"
+        title=f"{img['width']}x{img['height']} grey page ({img['page']}), 1 thread, median of {result['repeats']} (ms)"
     )
     for col in ("method", "ours", "doxapy", "ours/doxapy", "opencv", "skimage", "peak MiB", "params"):
         table.add_column(col, justify="left" if col in ("method", "params") else "right")
@@ -246,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--methods", help="comma-separated method names (default: all registered)")
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per method (median)")
     parser.add_argument("--size", default="2480x3508", help="page size WxH (default A4 at 300 dpi)")
+    parser.add_argument("--page", default="strokes", help="'strokes' (default) or a bitonal.synth family (A4 300 dpi)")
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc run")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
@@ -254,10 +268,11 @@ def main(argv: list[str] | None = None) -> int:
         for name in names:
             bitonal.get_method(name)
         width, height = (int(v) for v in args.size.lower().split("x"))
+        gray = page_image(args.page, width, height)
     except (bitonal.BitonalError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    result = bench(names, max(1, args.repeats), width, height, not args.no_memory)
+    result = bench(names, max(1, args.repeats), gray, not args.no_memory, args.page)
     if args.json:
         print(json.dumps(result, indent=2, default=str))
     else:

@@ -21,8 +21,9 @@ import numpy as np
 
 from .histogram import grey_percentile, paper_and_dark_spread
 
-# A piece no thicker than this many strokes (on average): letters, not filled boxes.
-_MAX_THICKNESS = 3.0
+# Not a filled shape: a piece filling this share of its box and more than this many
+# strokes across both ways is a box, not letters.
+_MAX_FILL, _MAX_THICKNESS = 0.8, 3.0
 # A faint piece must be this many noise deviations darker than the paper, and at
 # least this share as deep as the clear ink is.
 _MIN_DEPTH, _MIN_SHARE_OF_INK_DEPTH = 6.0, 0.2
@@ -76,8 +77,8 @@ def faint_text_levels(
         A piece is a connected component of the pixels darker than the paper's noise
         (3 deviations); what of it lies more than a stroke away from known ink (its
         faint part) must be large, at least ``_MIN_DEPTH`` deviations deep (and a
-        fifth as deep as the clear ink), as steep as it is deep, and no thicker
-        than a few strokes; the piece must be character-sized and, with
+        fifth as deep as the clear ink), as steep as it is deep, and not a filled
+        shape; the piece must be character-sized and, with
         ``on_lines_only``, sit on a line, on a page where most of the faint text
         does. Its pixels count as ink down to half the depth of its faint part.
         None when no piece is kept.
@@ -85,7 +86,7 @@ def faint_text_levels(
     Examples
     --------
     >>> page = np.full((60, 200), 250, np.uint8)
-    >>> for x in range(10, 190, 30): page[20:40, x:x + 4] = 40 if x < 100 else 215
+    >>> for x in range(10, 190, 30): page[20:40, x:x + 4] = 40 if x < 100 else 190
     >>> ink = page < 100
     >>> contrast = cv2.morphologyEx(page, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
     >>> levels = faint_text_levels(page, ink, contrast, 4.0)
@@ -127,22 +128,23 @@ def faint_text_levels(
         return None
     # Per-pixel statistics only for the character-sized pieces (noise specks and
     # large blotches are most of the candidates on a rough page).
-    faint = cv2.bitwise_and(candidates, outside).view(bool)
-    index, values = _of_pieces(labels[faint], gray[faint], sized)
+    faint = np.flatnonzero(cv2.bitwise_and(candidates, outside))
+    index, values = _of_pieces(labels.ravel()[faint], gray.ravel()[faint], sized)
     area = np.bincount(index, minlength=count)
     darkest = np.full(count, 255, np.uint8)
     np.minimum.at(darkest, index, values)
     # Steepness is read a little further out: next to clear ink, its own edge is steep.
     further = cv2.dilate(clear, np.ones((2 * near + 5, 2 * near + 5), np.uint8))
-    far = cv2.bitwise_and(candidates, cv2.threshold(further, 0, 1, cv2.THRESH_BINARY_INV)[1]).view(bool)
-    index, values = _of_pieces(labels[far], contrast[far], sized)
+    far = np.flatnonzero(cv2.bitwise_and(candidates, cv2.threshold(further, 0, 1, cv2.THRESH_BINARY_INV)[1]))
+    index, values = _of_pieces(labels.ravel()[far], contrast.ravel()[far], sized)
     steepest = np.zeros(count, np.uint8)
     np.maximum.at(steepest, index, values)
     depth = paper - darkest.astype(np.float32)
     keep = sized & (area >= min_area) & (depth >= min_depth) & (steepest >= _MIN_STEEPNESS * depth)
     # Strokes, not filled areas: a grey box behind a word (table shading, a code span)
     # is as sharp as faded ink and sits on the line too.
-    keep &= _thickness(candidates, labels, stats, keep) <= _MAX_THICKNESS * stroke
+    filled = stats[:, cv2.CC_STAT_AREA] >= _MAX_FILL * width * height
+    keep &= ~(filled & (np.minimum(width, height) >= _MAX_THICKNESS * stroke))
     if on_lines_only and keep.any():
         on_lines = _on_text_lines(letters, stats, keep, line_height, clear.shape)
         # Faint text mostly off the lines is show-through, and so, by chance
@@ -154,16 +156,6 @@ def faint_text_levels(
         return None
     level = np.where(keep, paper - np.maximum(3.0 * noise, depth / 2), 0)
     return np.clip(level, 0, 255).astype(np.uint8)[labels]
-
-
-def _thickness(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, chosen: np.ndarray) -> np.ndarray:
-    """Mean thickness of the ``chosen`` pieces of ``mask`` (0/255): twice their area
-    over their outline (a stroke's width; large for a filled shape). Others get inf."""
-    rim = cv2.threshold(cv2.subtract(mask, cv2.erode(mask, np.ones((3, 3), np.uint8))), 0, 1, cv2.THRESH_BINARY)[1]
-    on_rim = labels[rim.view(bool)]
-    outline = np.bincount(on_rim[chosen[on_rim]], minlength=len(stats))
-    with np.errstate(divide="ignore"):
-        return np.where(chosen, 2.0 * stats[:, cv2.CC_STAT_AREA] / outline, np.inf)
 
 
 def _of_pieces(index: np.ndarray, values: np.ndarray, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
