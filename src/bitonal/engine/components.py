@@ -36,15 +36,15 @@ def keep_components_touching(
     >>> keep_components_touching(mask, seeds).astype(int).tolist()
     [[1, 1, 0, 0]]
     """
-    ink = _as_uint8(mask)
-    seed = cv2.bitwise_and(_as_uint8(seeds), ink)
+    ink = _as_mask(mask)
+    seed = cv2.bitwise_and(_as_mask(seeds), ink)
     if pool > 1:
         ink_small, seed_small = _any_pool(ink, pool), _any_pool(seed, pool)
         min_area /= pool * pool
     else:
         ink_small, seed_small = ink, seed
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink_small, connectivity=8)
-    keep = np.bincount(labels[seed_small.view(bool)], minlength=count) > 0
+    keep = np.bincount(labels.ravel()[np.flatnonzero(seed_small)], minlength=count) > 0
     keep[0] = False
     if min_area > 0:
         keep &= stats[:, cv2.CC_STAT_AREA] >= min_area
@@ -52,17 +52,24 @@ def keep_components_touching(
     if pool == 1:
         return kept
     big = cv2.resize(kept.view(np.uint8), None, fx=pool, fy=pool, interpolation=cv2.INTER_NEAREST)
-    return cv2.bitwise_and(big[: mask.shape[0], : mask.shape[1]], ink).view(bool)
+    return cv2.bitwise_and(big[: mask.shape[0], : mask.shape[1]], ink).view(bool)  # 0/1 and 0/255
 
 
-def _as_uint8(mask: np.ndarray) -> np.ndarray:
-    """A 0/1 uint8 view (or copy) of a mask."""
+def _as_mask(mask: np.ndarray) -> np.ndarray:
+    """A 0/255 uint8 copy of a mask (any nonzero value is set)."""
     if mask.dtype == bool:
-        return np.ascontiguousarray(mask).view(np.uint8)
-    return (mask > 0).view(np.uint8)
+        mask = mask.view(np.uint8)
+    elif mask.dtype != np.uint8:
+        mask = (mask != 0).view(np.uint8)
+    return cv2.threshold(np.ascontiguousarray(mask), 0, 255, cv2.THRESH_BINARY)[1]
 
 
 def _any_pool(mask: np.ndarray, pool: int) -> np.ndarray:
-    """0/1 per ``pool`` x ``pool`` block: 1 where any pixel of the block is set."""
+    """Per ``pool`` x ``pool`` block of a 0/255 mask: nonzero where any pixel is set."""
+    height, width = mask.shape
+    if height % pool == 0 and width % pool == 0:
+        # A block's mean is nonzero exactly when one of its 0/255 pixels is set; an
+        # exact integer ratio is OpenCV's fast path for area resampling.
+        return cv2.resize(mask, (width // pool, height // pool), interpolation=cv2.INTER_AREA)
     grown = cv2.dilate(mask, np.ones((pool, pool), np.uint8), anchor=(0, 0))
     return np.ascontiguousarray(grown[::pool, ::pool])
