@@ -194,11 +194,11 @@ def _on_text_lines(
     pieces lie within ``_REACH`` heights beside it and ``_LINE_BAND`` above or below its
     middle, and their mean middle is within ``_MIDDLE_TOLERANCE`` heights of its own.
     Accepted candidates join the line, so a run of faint words can follow clear ink.
-    Middles are summed on a grid of quarter-height cells, along each piece's width,
+    Middles are summed on a grid of half-height cells, along each piece's width,
     and a box filter gathers the neighbourhood; a candidate reads it at its two
     ends and its centre.
     """
-    cell = max(1.0, line_height / 4)
+    cell = max(1.0, line_height / 2)
     grid = (int(shape[0] / cell) + 1, int(shape[1] / cell) + 1)
     sums_counts = np.zeros((*grid, 2), np.float32)  # one box filter for both channels
 
@@ -215,7 +215,7 @@ def _on_text_lines(
         np.add.at(sums_counts, (row, columns, 1), 1.0)
 
     add(letters)
-    box = (2 * round(_REACH * 4) + 1, 2 * round(_LINE_BAND * 4) + 1)  # (width, height) in cells
+    box = (2 * round(_REACH * 2) + 1, 2 * round(_LINE_BAND * 2) + 1)  # (width, height) in cells
     middle = _middle(stats)
     row = (middle / cell).astype(int)
     # A long piece is read at both ends and in the middle.
