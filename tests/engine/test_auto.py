@@ -128,6 +128,20 @@ def test_white_text_on_a_dark_box_becomes_black_text_on_paper():
     assert agreement(mask[inner], truth[inner]) > 0.98
 
 
+def test_dark_writing_that_runs_into_a_dark_box_stays_whole():
+    """A line whose foot dips into a dark banner with white writing: the part inside
+    is darker than the banner and stays ink; banner and paper stay paper."""
+    page, truth = text_page(height=600, width=600, paper=235, ink=10)
+    box = np.zeros(truth.shape, bool)
+    box[125:450, 40:560] = True  # cuts the words of the line at 110-133 near their foot
+    crossing = truth & box & (np.arange(600)[:, None] < 140)
+    page = np.where(box & ~crossing, np.where(truth, 235, 60), page).astype(np.uint8)
+    mask = bitonal.binarize(page)
+    assert mask[crossing].mean() > 0.9
+    assert mask[box & ~truth].mean() < 0.01
+    assert mask[~truth & ~box].mean() < 0.005
+
+
 def test_a_noisy_dark_border_is_not_read_as_white_text():
     rng = np.random.default_rng(3)
     page, _ = text_page(height=600, width=600)

@@ -273,7 +273,19 @@ def _with_inverted_regions(
     light = light_ink_in(gray, region)
     if light is None:
         return ink
-    ink[region] = light[region]
+    # The region comes from the thumbnail and overshoots the box by a few pixels;
+    # only the box itself (its dark ground, with the light strokes it encloses) is
+    # swapped, so writing next to the box keeps its own ink.
+    ground = cv2.bitwise_and(cv2.threshold(light.view(np.uint8), 0, 255, cv2.THRESH_BINARY_INV)[1], region.view(np.uint8))
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * max(3, window // 4) + 1,) * 2)
+    box = cv2.morphologyEx(cv2.morphologyEx(ground, cv2.MORPH_CLOSE, disc), cv2.MORPH_OPEN, disc).view(bool)
+    if not box.any():
+        return ink
+    # Dark writing that crosses into the box (the foot of the line above it) is
+    # darker than the box's ground, and stays ink.
+    ground_level, ground_noise = median_and_spread(gray[box & ~light])
+    darker = gray < ground_level - max(20.0, 4.0 * ground_noise)
+    ink[box] = light[box] | darker[box]
     return ink
 
 
