@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 from pydantic import Field
 
-from .background import coarse_background, estimate_background, flatten
+from .background import estimate_background, flatten
 from .color import ColorMarks, separate_color_marks
 from .components import keep_components_touching
 from .faint_text import faint_text_levels
@@ -90,18 +90,12 @@ def _local_ink_level(sample: np.ndarray, edges: np.ndarray, window: int) -> np.n
     return (level + np.maximum(local_mean - mean, -(level - darkest) / 2)).astype(np.float32)
 
 
-def _resized(image: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """``image`` scaled (bilinear) to ``shape``, or itself when it has that shape."""
-    if image.shape[:2] == shape:
-        return image
-    return cv2.resize(image, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
-
-
-def _grey_threshold(level: np.ndarray, background: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """Grey levels of the page under which it is at or under ``level`` once divided by
-    its ``background`` (both coarse maps), scaled up to ``shape`` as uint8."""
-    threshold = _resized(level, background.shape) * (background.astype(np.float32) / 255.0)
-    return _resized(np.clip(threshold + 0.5, 0, 255).astype(np.uint8), shape)
+def _to_full(level: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Scale a level map up to the page, as uint8 for a fast compare."""
+    level = np.clip(level + 0.5, 0, 255).astype(np.uint8)
+    if level.shape == shape:
+        return level
+    return cv2.resize(level, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
 
 
 @register("auto", reference="bitonal; after Gatos et al. 2006, Su et al. 2010/2013, Lu et al. 2010")
@@ -216,12 +210,9 @@ def auto(
             marks = stamped if marks is None else marks | stamped
             thumb, thumb_scale = _thumbnail(gray)
     window = int(max(15, 4 * stroke, min(gray.shape) / 40))
-    # The page is never divided by its background at full resolution: the statistics
-    # sample is, and the thresholds are multiplied by the background instead.
-    background = coarse_background(gray, window, preview=thumb)
-    sample, step = _sample(gray)
-    sample_background = _resized(background, sample.shape)
-    sample = flatten(sample, sample_background)
+    norm = flatten(gray, estimate_background(gray, window, preview=thumb))
+
+    sample, step = _sample(norm)
     contrast = cv2.morphologyEx(sample, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
     paper, noise = median_and_spread(sample)
     noise = max(noise, 2.5)  # a synthetic or quantised page can have none
@@ -231,16 +222,14 @@ def auto(
     # they sit within the paper's own noise.
     weak_level = np.minimum(level + 0.7 * sensitivity * (paper - level), paper - 3.0 * noise)
     strong_level = np.minimum(level, weak_level)
-    strong = cv2.compare(gray, _grey_threshold(strong_level, background, gray.shape), cv2.CMP_LE)
-    weak = cv2.compare(gray, _grey_threshold(weak_level, background, gray.shape), cv2.CMP_LE)
+    strong = cv2.compare(norm, _to_full(strong_level, norm.shape), cv2.CMP_LE)
+    weak = cv2.compare(norm, _to_full(weak_level, norm.shape), cv2.CMP_LE)
 
-    pool = 2 if gray.size > 2 * _SAMPLE_PIXELS else 1
+    pool = 2 if norm.size > 2 * _SAMPLE_PIXELS else 1
     min_area = max(2.0, 0.25 * stroke * stroke)
     ink = keep_components_touching(weak, strong, min_area=min_area, pool=pool)
     if faint_words:
-        _add_faint_words(
-            ink, gray, sample, sample_background, step, contrast, marks, stroke, on_lines_only=not faint_strokes
-        )
+        _add_faint_words(ink, norm, sample, step, contrast, marks, stroke, on_lines_only=not faint_strokes)
     return _with_inverted_regions(ink, gray, thumb, thumb_scale, window)
 
 
@@ -254,7 +243,7 @@ def _lift_stamps(rgb: np.ndarray, gray: np.ndarray, thumb_scale: float, stroke: 
     stamps = find_stamps(small, stroke / thumb_scale)
     if not stamps.any():
         return None
-    region = _resized(stamps.view(np.uint8), gray.shape).view(bool)
+    region = _to_full(stamps.view(np.uint8), gray.shape).view(bool)
     brightest = rgb.max(axis=2)
     lifted = region & (brightest.astype(np.int16) - rgb.min(axis=2) > 40)
     gray[lifted] = np.maximum(gray[lifted], brightest[lifted])
@@ -291,9 +280,8 @@ def _with_inverted_regions(
 
 def _add_faint_words(
     ink: np.ndarray,
-    gray: np.ndarray,
+    norm: np.ndarray,
     sample: np.ndarray,
-    sample_background: np.ndarray,
     step: int,
     contrast: np.ndarray,
     marks: np.ndarray | None,
@@ -314,14 +302,12 @@ def _add_faint_words(
     )
     if levels is None:
         return
-    # In the page's own grey levels, like the hysteresis thresholds (0: no faint word).
-    levels = cv2.multiply(levels, sample_background, scale=1 / 255)
     if step > 1:
         levels = cv2.dilate(levels, np.ones((3, 3), np.uint8))  # cover the pixels between samples
-        levels = cv2.resize(levels, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
+        levels = cv2.resize(levels, (norm.shape[1], norm.shape[0]), interpolation=cv2.INTER_NEAREST)
     # 0/1 masks combined by OpenCV straight into the boolean ink (cv2.compare with a
     # scalar would be many times slower than threshold).
     somewhere = cv2.threshold(levels, 0, 1, cv2.THRESH_BINARY)[1]
-    faint = cv2.bitwise_and(cv2.compare(gray, levels, cv2.CMP_LE), somewhere)
+    faint = cv2.bitwise_and(cv2.compare(norm, levels, cv2.CMP_LE), somewhere)
     buffer = ink.view(np.uint8)
     cv2.bitwise_or(buffer, faint, dst=buffer)

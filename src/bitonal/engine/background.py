@@ -30,16 +30,6 @@ def estimate_background(
     -------
     ndarray (H, W) uint8
     """
-    closed = coarse_background(gray, window, preview=preview)
-    if closed.shape != gray.shape:
-        closed = cv2.resize(closed, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
-    return closed
-
-
-def coarse_background(gray: np.ndarray, window: int, *, preview: np.ndarray | None = None) -> np.ndarray:
-    """:func:`estimate_background` before it is scaled back up: the paper's brightness
-    on a grid about ``window / 9`` times coarser than ``gray`` (the same grid when
-    ``window`` is under 9 pixels)."""
     height, width = gray.shape
     scale = max(1.0, window / 9.0)
     small_size = (max(1, round(width / scale)), max(1, round(height / scale)))
@@ -49,7 +39,10 @@ def coarse_background(gray: np.ndarray, window: int, *, preview: np.ndarray | No
     disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
     # Max filter over 'window' then min filter: a closing, padded by replication.
     closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, disc, borderType=cv2.BORDER_REPLICATE)
-    return cv2.GaussianBlur(closed, (0, 0), side / 3.0)
+    closed = cv2.GaussianBlur(closed, (0, 0), side / 3.0)
+    if scale > 1:
+        closed = cv2.resize(closed, (width, height), interpolation=cv2.INTER_LINEAR)
+    return closed
 
 
 def flatten(gray: np.ndarray, background: np.ndarray) -> np.ndarray:
