@@ -267,9 +267,18 @@ def _with_inverted_regions(
     # swapped, so writing next to the box keeps its own ink.
     ground = cv2.bitwise_and(cv2.threshold(light.view(np.uint8), 0, 255, cv2.THRESH_BINARY_INV)[1], region.view(np.uint8))
     disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * max(3, window // 4) + 1,) * 2)
-    box = cv2.morphologyEx(cv2.morphologyEx(ground, cv2.MORPH_CLOSE, disc), cv2.MORPH_OPEN, disc).view(bool)
+    box = cv2.morphologyEx(cv2.morphologyEx(ground, cv2.MORPH_CLOSE, disc), cv2.MORPH_OPEN, disc)
     if not box.any():
         return ink
+    # Strokes that leave the box at its edge (the foot of a word, inverted with it) are
+    # narrow and belong to it; what the region overshoots onto is a band along the edge.
+    beside = cv2.subtract(region.view(np.uint8), box)
+    reach = 2 * max(3, window // 2) + 1
+    band = cv2.bitwise_or(
+        cv2.morphologyEx(beside, cv2.MORPH_OPEN, np.ones((1, reach), np.uint8)),
+        cv2.morphologyEx(beside, cv2.MORPH_OPEN, np.ones((reach, 1), np.uint8)),
+    )
+    box = cv2.bitwise_or(box, cv2.subtract(beside, band)).view(bool)
     # Dark writing that crosses into the box (the foot of the line above it) is
     # darker than the box's ground, and stays ink.
     ground_level, ground_noise = median_and_spread(gray[box & ~light])
