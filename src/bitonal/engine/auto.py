@@ -262,12 +262,19 @@ def _with_inverted_regions(
     light = light_ink_in(gray, region)
     if light is None:
         return ink
+    # Everything below works on the region's bounding box only, with a margin wider
+    # than the morphology reaches (so the crop's edges change nothing).
+    x, y, w, h = cv2.boundingRect(region.view(np.uint8))
+    margin = window + 2
+    view = np.s_[max(0, y - margin) : y + h + margin, max(0, x - margin) : x + w + margin]
+    region, light, gray = region[view], light[view], gray[view]
     # The region comes from the thumbnail and overshoots the box by a few pixels;
     # only the box itself (its dark ground, with the light strokes it encloses) is
-    # swapped, so writing next to the box keeps its own ink.
+    # swapped, so writing next to the box keeps its own ink. (Rectangular kernels:
+    # OpenCV runs them as two 1-D passes.)
     ground = cv2.bitwise_and(cv2.threshold(light.view(np.uint8), 0, 255, cv2.THRESH_BINARY_INV)[1], region.view(np.uint8))
-    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * max(3, window // 4) + 1,) * 2)
-    box = cv2.morphologyEx(cv2.morphologyEx(ground, cv2.MORPH_CLOSE, disc), cv2.MORPH_OPEN, disc)
+    square = np.ones((2 * max(3, window // 4) + 1,) * 2, np.uint8)
+    box = cv2.morphologyEx(cv2.morphologyEx(ground, cv2.MORPH_CLOSE, square), cv2.MORPH_OPEN, square)
     if not box.any():
         return ink
     # Strokes that leave the box at its edge (the foot of a word, inverted with it) are
@@ -283,7 +290,7 @@ def _with_inverted_regions(
     # darker than the box's ground, and stays ink.
     ground_level, ground_noise = median_and_spread(gray[box & ~light])
     darker = gray < ground_level - max(20.0, 4.0 * ground_noise)
-    ink[box] = light[box] | darker[box]
+    ink[view][box] = light[box] | darker[box]
     return ink
 
 
