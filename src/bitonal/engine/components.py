@@ -39,7 +39,7 @@ def keep_components_touching(
     ink = _as_mask(mask)
     seed = cv2.bitwise_and(_as_mask(seeds), ink)
     if pool > 1:
-        ink_small, seed_small = _any_pool(ink, pool), _any_pool(seed, pool)
+        ink_small, seed_small = _pool(ink, pool), _pool(seed, pool)
         min_area /= pool * pool
     else:
         ink_small, seed_small = ink, seed
@@ -64,8 +64,20 @@ def _as_mask(mask: np.ndarray) -> np.ndarray:
     return cv2.threshold(np.ascontiguousarray(mask), 0, 255, cv2.THRESH_BINARY)[1]
 
 
-def _any_pool(mask: np.ndarray, pool: int) -> np.ndarray:
-    """Per ``pool`` x ``pool`` block of a 0/255 mask: nonzero where any pixel is set."""
+def any_pool(mask: np.ndarray, pool: int) -> np.ndarray:
+    """Per ``pool`` x ``pool`` block of a mask (bool, or uint8 where nonzero is set):
+    nonzero where any pixel of the block is set (the last partial blocks included).
+
+    Examples
+    --------
+    >>> any_pool(np.array([[0, 0, 0], [0, 1, 0]], bool), 2).astype(bool).tolist()
+    [[True, False]]
+    """
+    return _pool(_as_mask(mask), pool)
+
+
+def _pool(mask: np.ndarray, pool: int) -> np.ndarray:
+    """:func:`any_pool` of a 0/255 uint8 mask."""
     height, width = mask.shape
     if height % pool == 0 and width % pool == 0:
         # A block's mean is nonzero exactly when one of its 0/255 pixels is set; an

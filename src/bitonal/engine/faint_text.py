@@ -19,6 +19,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .components import any_pool
 from .histogram import grey_percentile, paper_and_dark_spread
 
 # Not a filled shape: a piece filling this share of its box and more than this many
@@ -95,13 +96,12 @@ def faint_text_levels(
     """
     clear = ink.view(np.uint8)
     near = max(2, round(stroke))
-    near_ink = cv2.dilate(clear, np.ones((2 * near + 1, 2 * near + 1), np.uint8))
-    outside = cv2.threshold(near_ink, 0, 1, cv2.THRESH_BINARY_INV)[1]  # 1 where no clear ink is near
+    outside = _away_from(clear, near)
     paper, noise = paper_and_dark_spread(gray[::2, ::2], outside[::2, ::2])  # a quarter is plenty
     noise = max(noise, 1.0)
     # On a noiseless page (a rendered PDF, a slide) the floor is set by the clear ink
     # instead: background division leaves a few levels of a small grey box's edges.
-    ink_depth = paper - grey_percentile(gray[::2, ::2][ink[::2, ::2]], 50)
+    ink_depth = paper - grey_percentile(gray[::2, ::2], 50, ink[::2, ::2])
     min_depth = max(_MIN_DEPTH * noise, _MIN_SHARE_OF_INK_DEPTH * ink_depth)
     # A piece is kept only if some pixel of its faint part is deep enough: most pages
     # (clean scans, strong print) have none, and the pass ends here.
@@ -134,8 +134,7 @@ def faint_text_levels(
     darkest = np.full(count, 255, np.uint8)
     np.minimum.at(darkest, index, values)
     # Steepness is read a little further out: next to clear ink, its own edge is steep.
-    further = cv2.dilate(clear, np.ones((2 * near + 5, 2 * near + 5), np.uint8))
-    far = np.flatnonzero(cv2.bitwise_and(candidates, cv2.threshold(further, 0, 1, cv2.THRESH_BINARY_INV)[1]))
+    far = np.flatnonzero(cv2.bitwise_and(candidates, _away_from(clear, near + 2)))
     index, values = _of_pieces(labels.ravel()[far], contrast.ravel()[far], sized)
     steepest = np.zeros(count, np.uint8)
     np.maximum.at(steepest, index, values)
@@ -158,6 +157,12 @@ def faint_text_levels(
     return np.clip(level, 0, 255).astype(np.uint8)[labels]
 
 
+def _away_from(clear: np.ndarray, distance: int) -> np.ndarray:
+    """0/1: 1 where no ``clear`` pixel lies within ``distance`` (chessboard)."""
+    side = 2 * distance + 1
+    return cv2.threshold(cv2.dilate(clear, np.ones((side, side), np.uint8)), 0, 1, cv2.THRESH_BINARY_INV)[1]
+
+
 def _of_pieces(index: np.ndarray, values: np.ndarray, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The ``(label, value)`` pairs whose label is ``chosen``."""
     mine = chosen[index]
@@ -169,8 +174,7 @@ def _letters(clear: np.ndarray, stroke: float) -> tuple[np.ndarray, float | None
     their median height; None for the height on a page with hardly any writing."""
     # Labelled at half resolution: only the letters' boxes are wanted, and labelling a
     # page costs as much as the rest of this pass.
-    pooled = np.ascontiguousarray(cv2.dilate(clear, np.ones((2, 2), np.uint8), anchor=(0, 0))[::2, ::2])
-    _, _, stats, _ = cv2.connectedComponentsWithStats(pooled, connectivity=8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(any_pool(clear, 2), connectivity=8)
     stats = stats[1:] * np.array([2, 2, 2, 2, 4])
     stats = stats[stats[:, cv2.CC_STAT_AREA] >= stroke * stroke]
     if len(stats) < 3:

@@ -6,12 +6,15 @@ import cv2
 import numpy as np
 
 
-def grey_histogram(values: np.ndarray) -> np.ndarray:
-    """Counts of each grey level 0..255 in a uint8 array of any shape (float64)."""
+def grey_histogram(values: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+    """Counts of each grey level 0..255 in a uint8 array of any shape (float64), over
+    the pixels where ``mask`` (same shape, bool or uint8) is nonzero if given."""
     flat = np.ascontiguousarray(values).reshape(1, -1)
     if flat.size == 0:
         return np.zeros(256)
-    return cv2.calcHist([flat], [0], None, [256], [0, 256]).ravel().astype(np.float64)
+    if mask is not None:
+        mask = np.ascontiguousarray(mask.view(np.uint8) if mask.dtype == bool else mask).reshape(1, -1)
+    return cv2.calcHist([flat], [0], mask, [256], [0, 256]).ravel().astype(np.float64)
 
 
 def otsu_level(values: np.ndarray) -> int:
@@ -40,9 +43,10 @@ def otsu_level(values: np.ndarray) -> int:
     return int(np.argmax(between)) if best > 0 else 0
 
 
-def grey_percentile(values: np.ndarray, q: float) -> float:
-    """The ``q``-th percentile (0..100) of a uint8 array, read off its histogram."""
-    cumulative = grey_histogram(values).cumsum()
+def grey_percentile(values: np.ndarray, q: float, mask: np.ndarray | None = None) -> float:
+    """The ``q``-th percentile (0..100) of a uint8 array (where ``mask`` is nonzero,
+    if given), read off its histogram; 0 for no pixel."""
+    cumulative = grey_histogram(values, mask).cumsum()
     if cumulative[-1] == 0:
         return 0.0
     return float(np.searchsorted(cumulative, cumulative[-1] * q / 100.0))
@@ -66,11 +70,8 @@ def paper_and_dark_spread(values: np.ndarray, mask: np.ndarray | None = None) ->
     half is clipped at 255, which makes the MAD of :func:`median_and_spread` far too
     small; the darker half is intact.
     """
-    flat = np.ascontiguousarray(values)
-    hist = cv2.calcHist([flat], [0], None if mask is None else mask.view(np.uint8), [256], [0, 256]).ravel()
-    cumulative = hist.cumsum()
+    cumulative = grey_histogram(values, mask).cumsum()
     if cumulative[-1] == 0:
         return 255.0, 0.0
-    median = float(np.searchsorted(cumulative, cumulative[-1] / 2))
-    quartile = float(np.searchsorted(cumulative, cumulative[-1] / 4))
-    return median, (median - quartile) / 0.6745
+    median, quartile = np.searchsorted(cumulative, cumulative[-1] * np.array([0.5, 0.25]))
+    return float(median), float(median - quartile) / 0.6745
