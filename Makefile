@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export TESSDATA_PREFIX ?= /usr/share/tesseract-ocr/5/tessdata
 
-.PHONY: install system-deps serve test bench eval clean
+.PHONY: install system-deps serve test bench eval train clean
 
 install: system-deps $(VENV)/.synced
 
@@ -45,6 +45,11 @@ test: install
 
 bench: install
 	$(PY) bench/speed.py
+
+# Fits the learned stage of `auto` (training/, seeded) and rewrites the shipped weights;
+# prints the leave-one-collection-out validation table. About an hour on 2 cores.
+train: install
+	$(PY) -m training.train
 
 eval: install
 	$(VENV)/bin/bitonal eval ../shared/data/dibco

@@ -1,7 +1,9 @@
-"""``auto``: the default binarizer, with every parameter estimated from the image."""
+"""``auto-rules``: the hand-tuned binarizer that preceded the learned ``auto``, and the page
+preparation both share (:func:`prepare_page`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 import cv2
@@ -98,8 +100,62 @@ def _to_full(level: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     return cv2.resize(level, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
 
 
-@register("auto", reference="bitonal; after Gatos et al. 2006, Su et al. 2010/2013, Lu et al. 2010")
-def auto(
+@dataclass(frozen=True)
+class PreparedPage:
+    """A page made ready for a threshold decision (steps 1-3 of :func:`auto`).
+
+    gray : colour-aware grey page (uint8), dark writing on light paper (a dark
+        page is inverted), coloured marks lifted to paper.
+    marks : the pixels lifted to paper, or None.
+    thumb, thumb_scale : a copy at most ``_PROBE_SIDE`` long, and its shrink factor.
+    inverted : whether the whole page was light writing on a dark ground.
+    stroke : stroke width of the writing (pixels).
+    window : background window (pixels).
+    norm : ``gray`` divided by its paper background (paper at 255).
+    sample, step : every ``step``-th pixel of ``norm`` in both directions.
+    """
+
+    gray: np.ndarray
+    marks: np.ndarray | None
+    thumb: np.ndarray
+    thumb_scale: float
+    inverted: bool
+    stroke: float
+    window: int
+    norm: np.ndarray
+    sample: np.ndarray
+    step: int
+
+
+def prepare_page(image: np.ndarray, color_marks: ColorMarks = "light") -> PreparedPage:
+    """Colour-aware grey, inversion of dark pages, stamps lifted, stroke width and the
+    background divided out: everything :func:`auto` does before deciding on ink."""
+    image = validate_image(image)
+    marks = None  # pixels of coloured marks lifted to paper
+    rgb = to_rgb(image) if image.ndim == 3 else None
+    if rgb is not None:
+        gray, marks = separate_color_marks(rgb, color_marks=color_marks)
+    else:
+        gray = to_gray(image)
+
+    thumb, thumb_scale = _thumbnail(gray)
+    inverted = page_is_inverted(thumb)
+    if inverted:  # light writing on a dark page: make it dark on light
+        gray, thumb = cv2.bitwise_not(gray), cv2.bitwise_not(thumb)
+    stroke = _stroke_width_of_thumbnail(thumb, thumb_scale)
+    if rgb is not None and color_marks != "keep" and not inverted:
+        stamped = _lift_stamps(rgb, gray, thumb_scale, stroke)
+        if stamped is not None:
+            marks = stamped if marks is None else marks | stamped
+            thumb, thumb_scale = _thumbnail(gray)
+    window = int(max(15, 4 * stroke, min(gray.shape) / 40))
+    norm = flatten(gray, estimate_background(gray, window, preview=thumb))
+    sample, step = _sample(norm)
+    return PreparedPage(gray, marks, thumb, thumb_scale, inverted, stroke, window, norm, sample, step)
+
+
+@register("auto-rules", reference="bitonal; after Gatos et al. 2006, Su et al. 2010/2013, Lu et al. 2010")
+def auto_rules(
     image: np.ndarray,
     *,
     color_marks: Annotated[
@@ -187,32 +243,15 @@ def auto(
     --------
     >>> page = np.full((60, 80), 200, np.uint8); page[:, 40:] = 120  # a shadow
     >>> page[28:32, 10:70] = 40                                       # a line of ink
-    >>> mask = auto(page)
+    >>> mask = auto_rules(page)
     >>> bool(mask[30, 20]), bool(mask[30, 60]), bool(mask[5, 60])
     (True, True, False)
     """
-    image = validate_image(image)
-    marks = None  # pixels of coloured marks lifted to paper
-    rgb = to_rgb(image) if image.ndim == 3 else None
-    if rgb is not None:
-        gray, marks = separate_color_marks(rgb, color_marks=color_marks)
-    else:
-        gray = to_gray(image)
-
-    thumb, thumb_scale = _thumbnail(gray)
-    inverted = page_is_inverted(thumb)
-    if inverted:  # light writing on a dark page: make it dark on light
-        gray, thumb = cv2.bitwise_not(gray), cv2.bitwise_not(thumb)
-    stroke = _stroke_width_of_thumbnail(thumb, thumb_scale)
-    if rgb is not None and color_marks != "keep" and not inverted:
-        stamped = _lift_stamps(rgb, gray, thumb_scale, stroke)
-        if stamped is not None:
-            marks = stamped if marks is None else marks | stamped
-            thumb, thumb_scale = _thumbnail(gray)
-    window = int(max(15, 4 * stroke, min(gray.shape) / 40))
-    norm = flatten(gray, estimate_background(gray, window, preview=thumb))
-
-    sample, step = _sample(norm)
+    page = prepare_page(image, color_marks)
+    gray, thumb, thumb_scale, stroke, window, norm = (
+        page.gray, page.thumb, page.thumb_scale, page.stroke, page.window, page.norm
+    )
+    marks, sample, step = page.marks, page.sample, page.step
     contrast = cv2.morphologyEx(sample, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
     paper, noise = median_and_spread(sample)
     noise = max(noise, 2.5)  # a synthetic or quantised page can have none
@@ -230,7 +269,7 @@ def auto(
     ink = keep_components_touching(weak, strong, min_area=min_area, pool=pool)
     if faint_words:
         _add_faint_words(ink, norm, sample, step, contrast, marks, stroke, on_lines_only=not faint_strokes)
-    return _with_inverted_regions(ink, gray, thumb, thumb_scale, window)
+    return with_inverted_regions(ink, gray, thumb, thumb_scale, window)
 
 
 def _lift_stamps(rgb: np.ndarray, gray: np.ndarray, thumb_scale: float, stroke: float) -> np.ndarray | None:
@@ -250,7 +289,7 @@ def _lift_stamps(rgb: np.ndarray, gray: np.ndarray, thumb_scale: float, stroke: 
     return lifted
 
 
-def _with_inverted_regions(
+def with_inverted_regions(
     ink: np.ndarray, gray: np.ndarray, thumb: np.ndarray, thumb_scale: float, window: int
 ) -> np.ndarray:
     """Replace white-on-dark regions by their light strokes as ink on paper."""

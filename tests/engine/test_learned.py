@@ -1,0 +1,91 @@
+"""The learned stage of `auto`: shipped weights, deterministic masks, seam-free bands,
+and a quality floor on real pages that broken or missing weights cannot reach."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import bitonal
+from bitonal import imageio
+from bitonal.engine.auto import prepare_page
+from bitonal.engine.learned.features import FEATURE_NAMES, feature_maps, darkness
+from bitonal.engine.learned.model import PixelModel, shipped_model
+from bitonal.engine.learned.page import page_scale
+from bitonal.engine.learned.tiles import classify, margin_rows
+from bitonal.metrics import f_measure, gt_to_mask
+from bitonal.synth import generate_page
+
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+def test_the_model_ships_in_the_package_and_fits_the_features():
+    model = shipped_model()
+    assert model.layers[0][0].shape[0] == len(FEATURE_NAMES)
+    assert model.layers[-1][0].shape[1] == 1
+    assert 0.0 < model.threshold < 1.0
+    weights = Path(bitonal.engine.learned.__file__).with_name("weights.npz")
+    assert weights.stat().st_size <= 5 * 1024 * 1024
+
+
+@pytest.mark.parametrize("shape", [(120, 90), (120, 90, 3), (120, 90, 4)])
+def test_the_mask_is_bool_of_the_input_shape_and_deterministic(shape):
+    rng = np.random.default_rng(3)
+    image = rng.integers(0, 256, shape, dtype=np.uint8)
+    first = bitonal.binarize(image, "auto")
+    assert first.dtype == bool and first.shape == shape[:2]
+    assert np.array_equal(first, bitonal.binarize(image.copy(), "auto"))
+
+
+def test_bands_give_the_whole_page_result():
+    page = generate_page(7, "stains+bleed_through", 0.6, dpi=200, size="A7").image
+    prepared = prepare_page(page)
+    scale = page_scale(prepared)
+    height = prepared.norm.shape[0]
+    whole = classify(prepared.norm, scale, shipped_model(), band_rows=height)
+    for rows in (17, 64, 3 * margin_rows(scale)):
+        banded = classify(prepared.norm, scale, shipped_model(), band_rows=rows)
+        assert (banded != whole).mean() < 0.001
+
+
+def test_features_are_the_same_for_a_crop_with_a_margin():
+    page = generate_page(8, "faded", 0.5, dpi=200, size="A7").image
+    prepared = prepare_page(page)
+    scale = page_scale(prepared)
+    d = darkness(prepared.norm, scale)
+    margin = margin_rows(scale)
+    whole = feature_maps(d, scale)
+    crop = feature_maps(d[100 - margin : 200 + margin], scale)[margin:-margin]
+    np.testing.assert_allclose(crop, whole[100:200], atol=1e-4)
+
+
+def test_sensitivity_moves_the_threshold_both_ways():
+    page = generate_page(9, "faded", 0.7, dpi=200, size="A7").image
+    low, mid, high = (bitonal.binarize(page, "auto", sensitivity=s).sum() for s in (0.1, 0.5, 0.9))
+    assert low < mid < high
+
+
+def test_weights_round_trip_and_a_model_for_other_features_is_refused(tmp_path):
+    model = shipped_model()
+    model.save(tmp_path / "w.npz")
+    again = PixelModel.load(tmp_path / "w.npz")
+    features = np.random.default_rng(0).normal(size=(50, len(FEATURE_NAMES))).astype(np.float32)
+    np.testing.assert_array_equal(again.logits(features), model.logits(features))
+    first, bias = model.layers[0]
+    with pytest.raises(ValueError, match="features"):
+        PixelModel(model.mean[:-1], model.scale[:-1], ((first[:-1], bias), *model.layers[1:]), 0.5)
+
+
+# One page of each kind of degradation the floor must hold on; a model with random or
+# missing weights scores far below it (FM around 10-40 or an error).
+FLOOR_PAGES = [("dibco", "2010_H03"), ("dibco", "2013_P02"), ("train", "Nabuco_H05"), ("train", "Persian2019_H03")]
+
+
+@pytest.mark.skipif(not DATA.is_dir(), reason=f"shared data not found at {DATA}")
+@pytest.mark.parametrize(("folder", "name"), FLOOR_PAGES)
+def test_quality_floor_on_real_pages(folder, name):
+    image = imageio.read(DATA / folder / f"{name}.png")
+    truth = gt_to_mask(imageio.read(DATA / folder / f"{name}_gt.png"))
+    learned = f_measure(bitonal.binarize(image, "auto"), truth)
+    assert learned > 80.0
+    assert learned > f_measure(bitonal.binarize(image, "otsu"), truth)

@@ -1,0 +1,114 @@
+"""Train the learned stage of ``auto`` and validate it on collections it did not see.
+
+    python -m training.train            # what `make train` runs
+
+1. Samples pixels of every real page (../shared/data/dibco, ../shared/data/train)
+   and of generated pages of every degradation family (exact ground truth).
+2. Leave-one-collection-out: for each real collection, fits a model on all the
+   other collections (and the generated pages) and scores the held-out pages,
+   whole, with the run-time code, at several decision thresholds.
+3. Picks the threshold with the best mean FM over the held-out collections.
+4. Fits the shipped model on everything and writes it with that threshold.
+5. Prints the validation table next to the rule-based ``auto`` and classic methods.
+
+Everything is seeded; the samples are cached in ``training/.cache``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bitonal.engine.learned.model import WEIGHTS_FILE
+
+from .cache import load_samples
+from .data import SYNTH, real_pages, synth_pages
+from .fit import fit
+from .validate import PageScore, by_collection, score_method, score_model
+
+HIDDEN = (24, 12)
+SAMPLES_PER_PAGE = 6000
+EPOCHS = 10
+SEED = 0
+THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+BASELINES = ("auto-rules", "otsu", "sauvola", "su")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _mean_fm(scores: list[PageScore]) -> float:
+    return float(np.mean([fm for fm, _ in by_collection(scores).values()]))
+
+
+def _table(columns: dict[str, list[PageScore]]) -> str:
+    per = {name: by_collection(scores) for name, scores in columns.items()}
+    collections = list(next(iter(per.values())))
+    head = "| collection | " + " | ".join(f"{n} FM / DRD" for n in columns) + " |"
+    lines = [head, "|" + "---|" * (len(columns) + 1)]
+    for c in [*collections, "mean"]:
+        cells = []
+        for table in per.values():
+            fm, d = np.mean(list(table.values()), axis=0) if c == "mean" else table[c]
+            cells.append(f"{fm:.2f} / {d:.2f}")
+        lines.append(f"| {c} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--synth-per-family", type=int, default=4)
+    ap.add_argument("--out", type=Path, default=ROOT / "src" / "bitonal" / "engine" / "learned" / WEIGHTS_FILE)
+    ap.add_argument("--cache", type=Path, default=ROOT / "training" / ".cache")
+    ap.add_argument("--report", type=Path, help="also write the validation scores here (JSON)")
+    ap.add_argument("--holdout", help="comma-separated collections to validate on (default: every real one)")
+    ap.add_argument("--no-baselines", action="store_true", help="skip scoring the rule-based and classic methods")
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args(argv)
+
+    start = time.perf_counter()
+    pages = real_pages(args.data / "dibco", args.data / "train") + synth_pages(args.synth_per_family)
+    samples = load_samples(pages, args.cache, args.workers)
+    real = sorted({p.collection for p in pages if p.collection != SYNTH})
+    held_out = args.holdout.split(",") if args.holdout else real
+    print(f"{len(pages)} pages ({len(pages) - sum(p.collection == SYNTH for p in pages)} real), "
+          f"samples ready in {time.perf_counter() - start:.0f} s", flush=True)
+
+    loco: dict[float, list[PageScore]] = {t: [] for t in THRESHOLDS}
+    for collection in held_out:
+        model = fit([s for s in samples if s.collection != collection], HIDDEN,
+                    per_page=SAMPLES_PER_PAGE, epochs=EPOCHS, seed=SEED)
+        scored = score_model(model, [p for p in pages if p.collection == collection], THRESHOLDS)
+        for threshold, scores in scored.items():
+            loco[threshold].extend(scores)
+        best = max(THRESHOLDS, key=lambda t: _mean_fm(scored[t]))
+        print(f"held out {collection}: FM {_mean_fm(scored[best]):.2f} at {best} "
+              f"({time.perf_counter() - start:.0f} s)", flush=True)
+    threshold = max(THRESHOLDS, key=lambda t: _mean_fm(loco[t]))
+    print("mean held-out FM by threshold: "
+          + ", ".join(f"{t}: {_mean_fm(loco[t]):.2f}" for t in THRESHOLDS), flush=True)
+
+    model = fit(samples, HIDDEN, per_page=SAMPLES_PER_PAGE, epochs=EPOCHS, seed=SEED, threshold=threshold)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    model.save(args.out)
+    print(f"wrote {args.out} (threshold {threshold}, {args.out.stat().st_size} bytes)", flush=True)
+
+    columns = {"learned (held out)": loco[threshold]}
+    if not args.no_baselines:
+        evaluated = [p for p in pages if p.collection in held_out]
+        columns |= {method: score_method(method, evaluated) for method in BASELINES}
+    print()
+    print(_table(columns))
+    print(f"\n{time.perf_counter() - start:.0f} s in all")
+    if args.report:
+        args.report.write_text(json.dumps(
+            {name: [s.__dict__ for s in scores] for name, scores in columns.items()} | {"threshold": threshold},
+            indent=1,
+        ))
+
+
+if __name__ == "__main__":
+    main()
