@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
-from bitonal.engine.learned import features as features_module
+from bitonal.engine.learned.features import FEATURE_NAMES
 
-from . import samples as samples_module
 from .data import PageRef
 from .samples import PageSamples, page_samples
 
 SAMPLES_PER_PAGE = 24_000
 
 
+# Bump whenever the features or the sampling change, so that stale samples are not reused.
+SAMPLES_VERSION = 3
+
+
 def _version() -> str:
-    """Changes whenever the feature or sampling code does (stale caches are not reused)."""
-    source = inspect.getsource(features_module) + inspect.getsource(samples_module)
-    return hashlib.sha256(f"{source}{SAMPLES_PER_PAGE}".encode()).hexdigest()[:12]
+    return f"v{SAMPLES_VERSION}-{len(FEATURE_NAMES)}f-{SAMPLES_PER_PAGE}"
 
 
 def _compute(ref: PageRef, path: Path, seed: int) -> None:

@@ -38,11 +38,12 @@ def fit(
     epochs: int = 12,
     seed: int = 0,
     ink_weight: float = 1.0,
-    threshold: float = 0.5,
 ) -> PixelModel:
     """A classifier fitted to the samples of ``pages``; ``ink_weight`` multiplies the
     weight of ink samples (FM rewards balanced errors on the two classes)."""
     x, y, w = stack(pages, per_page, seed)
+    if not y.any() or y.all():
+        raise ValueError("the samples hold one class only: nothing to learn")
     w = np.where(y, w * ink_weight, w)
     mean = x.mean(axis=0)
     scale = 1.0 / np.maximum(x.std(axis=0), 1e-3)
@@ -65,4 +66,4 @@ def fit(
     layers = tuple(
         (c.astype(np.float32), b.astype(np.float32)) for c, b in zip(mlp.coefs_, mlp.intercepts_, strict=True)
     )
-    return PixelModel(mean.astype(np.float32), scale.astype(np.float32), layers, threshold)
+    return PixelModel(mean.astype(np.float32), scale.astype(np.float32), layers)

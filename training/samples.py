@@ -14,8 +14,9 @@ import cv2
 import numpy as np
 
 from bitonal.engine.auto import prepare_page
-from bitonal.engine.learned.features import darkness, feature_maps, window_pixels
-from bitonal.engine.learned.page import page_scale
+from bitonal.engine.learned.features import darkness, window_pixels
+from bitonal.engine.learned.page import learned_input
+from bitonal.engine.learned.tiles import band_features
 
 # Share of a page's samples taken from each stratum: ink, hard paper, anywhere.
 _STRATA = (0.35, 0.40, 0.25)
@@ -37,14 +38,13 @@ def page_samples(
 ) -> PageSamples:
     """Sample ``count`` pixels of a page whose true ink mask is ``ink``."""
     prepared = prepare_page(image)
-    scale = page_scale(prepared)
-    d = darkness(prepared.norm, scale)
-    features = feature_maps(d, scale)
+    learned = learned_input(prepared)
+    scale = learned.scale
+    d = darkness(learned.norm, scale)
     reach = window_pixels(4.0, scale.stroke)
     dark = (d > 0.25).view(np.uint8)
     near = cv2.dilate(ink.view(np.uint8) | dark, np.ones((reach, reach), np.uint8)).view(bool) & ~ink
     everywhere = np.ones_like(ink)
-    flat_features = features.reshape(-1, features.shape[-1])
     chosen, labels, weights = [], [], []
     for share, stratum in zip(_STRATA, (ink, near, everywhere), strict=True):
         index = np.flatnonzero(stratum.ravel())
@@ -59,4 +59,4 @@ def page_samples(
     pick = np.concatenate(chosen)
     weight = np.concatenate(weights)
     weight *= 1.0 / weight.sum()  # every page counts the same
-    return PageSamples(name, collection, flat_features[pick].copy(), np.concatenate(labels), weight)
+    return PageSamples(name, collection, band_features(learned, 0, ink.shape[0], pick)[1], np.concatenate(labels), weight)

@@ -30,11 +30,12 @@ from .data import SYNTH, real_pages, synth_pages
 from .fit import fit
 from .validate import PageScore, by_collection, score_method, score_model
 
-HIDDEN = (24, 12)
+HIDDEN = (16, 8)
 SAMPLES_PER_PAGE = 6000
 EPOCHS = 10
 SEED = 0
-THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+# (weak, strong) pairs: one threshold, or hysteresis (faint ink kept where it touches clear ink).
+THRESHOLDS = ((0.4, 0.4), (0.5, 0.5), (0.6, 0.6), (0.3, 0.6), (0.3, 0.7), (0.4, 0.7), (0.2, 0.8), (0.4, 0.8))
 BASELINES = ("auto-rules", "otsu", "sauvola", "su")
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{len(pages)} pages ({len(pages) - sum(p.collection == SYNTH for p in pages)} real), "
           f"samples ready in {time.perf_counter() - start:.0f} s", flush=True)
 
-    loco: dict[float, list[PageScore]] = {t: [] for t in THRESHOLDS}
+    loco: dict[tuple[float, float], list[PageScore]] = {t: [] for t in THRESHOLDS}
     for collection in held_out:
         model = fit([s for s in samples if s.collection != collection], HIDDEN,
                     per_page=SAMPLES_PER_PAGE, epochs=EPOCHS, seed=SEED)
@@ -91,10 +92,10 @@ def main(argv: list[str] | None = None) -> None:
     print("mean held-out FM by threshold: "
           + ", ".join(f"{t}: {_mean_fm(loco[t]):.2f}" for t in THRESHOLDS), flush=True)
 
-    model = fit(samples, HIDDEN, per_page=SAMPLES_PER_PAGE, epochs=EPOCHS, seed=SEED, threshold=threshold)
+    model = fit(samples, HIDDEN, per_page=SAMPLES_PER_PAGE, epochs=EPOCHS, seed=SEED).with_thresholds(*threshold)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
-    print(f"wrote {args.out} (threshold {threshold}, {args.out.stat().st_size} bytes)", flush=True)
+    print(f"wrote {args.out} (thresholds {threshold}, {args.out.stat().st_size} bytes)", flush=True)
 
     columns = {"learned (held out)": loco[threshold]}
     if not args.no_baselines:

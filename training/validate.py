@@ -11,8 +11,8 @@ import numpy as np
 from bitonal import binarize
 from bitonal.engine.auto import prepare_page
 from bitonal.engine.learned.method import finish
-from bitonal.engine.learned.model import PixelModel
-from bitonal.engine.learned.page import page_scale
+from bitonal.engine.learned.model import PixelModel, logit
+from bitonal.engine.learned.page import learned_input
 from bitonal.engine.learned.tiles import logit_map
 from bitonal.metrics import drd, f_measure
 
@@ -27,21 +27,25 @@ class PageScore:
     drd: float
 
 
-def logit(p: float) -> float:
-    return float(np.log(p / (1.0 - p)))
+Thresholds = tuple[float, float]
 
 
-def score_model(model: PixelModel, pages: Iterable[PageRef], thresholds: Sequence[float]) -> dict[float, list[PageScore]]:
-    """FM and DRD of every page at every decision threshold (one model pass a page)."""
-    out: dict[float, list[PageScore]] = defaultdict(list)
+def score_model(
+    model: PixelModel, pages: Iterable[PageRef], thresholds: Sequence[Thresholds]
+) -> dict[Thresholds, list[PageScore]]:
+    """FM and DRD of every page at every pair of (weak, strong) thresholds (one model
+    pass a page)."""
+    out: dict[Thresholds, list[PageScore]] = defaultdict(list)
     for ref in pages:
         image, truth = ref.load()
         page = prepare_page(image)
-        scale = page_scale(page)
-        logits = logit_map(page.norm, scale, model)
-        for threshold in thresholds:
-            ink = finish(page, scale, logits >= logit(threshold))
-            out[threshold].append(PageScore(ref.name, ref.collection, f_measure(ink, truth), drd(ink, truth)))
+        learned = learned_input(page)
+        scale = learned.scale
+        logits = logit_map(learned, model)
+        for weak, strong in thresholds:
+            verdict = (logits >= logit(weak)).view(np.uint8) + (logits >= logit(strong)).view(np.uint8)
+            ink = finish(page, scale, verdict)
+            out[(weak, strong)].append(PageScore(ref.name, ref.collection, f_measure(ink, truth), drd(ink, truth)))
     return out
 
 

@@ -11,7 +11,7 @@ from bitonal import imageio
 from bitonal.engine.auto import prepare_page
 from bitonal.engine.learned.features import FEATURE_NAMES, feature_maps, darkness
 from bitonal.engine.learned.model import PixelModel, shipped_model
-from bitonal.engine.learned.page import page_scale
+from bitonal.engine.learned.page import learned_input
 from bitonal.engine.learned.tiles import classify, margin_rows
 from bitonal.metrics import f_measure, gt_to_mask
 from bitonal.synth import generate_page
@@ -39,24 +39,24 @@ def test_the_mask_is_bool_of_the_input_shape_and_deterministic(shape):
 
 def test_bands_give_the_whole_page_result():
     page = generate_page(7, "stains+bleed_through", 0.6, dpi=200, size="A7").image
-    prepared = prepare_page(page)
-    scale = page_scale(prepared)
-    height = prepared.norm.shape[0]
-    whole = classify(prepared.norm, scale, shipped_model(), band_rows=height)
-    for rows in (17, 64, 3 * margin_rows(scale)):
-        banded = classify(prepared.norm, scale, shipped_model(), band_rows=rows)
+    learned = learned_input(prepare_page(page))
+    height = learned.norm.shape[0]
+    whole = classify(learned, shipped_model(), band_rows=height)
+    for rows in (17, 64, 3 * margin_rows(learned.scale)):
+        banded = classify(learned, shipped_model(), band_rows=rows)
         assert (banded != whole).mean() < 0.001
 
 
 def test_features_are_the_same_for_a_crop_with_a_margin():
     page = generate_page(8, "faded", 0.5, dpi=200, size="A7").image
-    prepared = prepare_page(page)
-    scale = page_scale(prepared)
-    d = darkness(prepared.norm, scale)
+    learned = learned_input(prepare_page(page))
+    scale = learned.scale
+    d, level = darkness(learned.norm, scale), darkness(learned.level, scale)
     margin = margin_rows(scale)
-    whole = feature_maps(d, scale)
-    crop = feature_maps(d[100 - margin : 200 + margin], scale)[margin:-margin]
-    np.testing.assert_allclose(crop, whole[100:200], atol=1e-4)
+    whole = np.stack(feature_maps(d, level, scale))
+    rows = slice(100 - margin, 200 + margin)
+    crop = np.stack(feature_maps(d[rows], level[rows], scale))
+    np.testing.assert_allclose(crop[:, margin:-margin], whole[:, 100:200], atol=1e-4)
 
 
 def test_sensitivity_moves_the_threshold_both_ways():

@@ -62,7 +62,7 @@ def _sample(image: np.ndarray) -> tuple[np.ndarray, int]:
     return np.ascontiguousarray(image[::step, ::step]), step
 
 
-def _local_ink_level(sample: np.ndarray, edges: np.ndarray, window: int) -> np.ndarray:
+def local_ink_level(sample: np.ndarray, edges: np.ndarray, window: int) -> np.ndarray:
     """Ink/paper threshold map, following fading ink, on a coarse grid.
 
     The page-wide level is Otsu's over the edge pixels (not biased by how much
@@ -92,7 +92,7 @@ def _local_ink_level(sample: np.ndarray, edges: np.ndarray, window: int) -> np.n
     return (level + np.maximum(local_mean - mean, -(level - darkest) / 2)).astype(np.float32)
 
 
-def _to_full(level: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+def to_full(level: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     """Scale a level map up to the page, as uint8 for a fast compare."""
     level = np.clip(level + 0.5, 0, 255).astype(np.uint8)
     if level.shape == shape:
@@ -256,13 +256,13 @@ def auto_rules(
     paper, noise = median_and_spread(sample)
     noise = max(noise, 2.5)  # a synthetic or quantised page can have none
     edges = contrast > otsu_level(contrast)
-    level = _local_ink_level(sample, edges, max(3, round(3 * window / step)))
+    level = local_ink_level(sample, edges, max(3, round(3 * window / step)))
     # Fainter pixels join the ink only when they touch a seed, and never when
     # they sit within the paper's own noise.
     weak_level = np.minimum(level + 0.7 * sensitivity * (paper - level), paper - 3.0 * noise)
     strong_level = np.minimum(level, weak_level)
-    strong = cv2.compare(norm, _to_full(strong_level, norm.shape), cv2.CMP_LE)
-    weak = cv2.compare(norm, _to_full(weak_level, norm.shape), cv2.CMP_LE)
+    strong = cv2.compare(norm, to_full(strong_level, norm.shape), cv2.CMP_LE)
+    weak = cv2.compare(norm, to_full(weak_level, norm.shape), cv2.CMP_LE)
 
     pool = 2 if norm.size > 2 * _SAMPLE_PIXELS else 1
     min_area = max(2.0, 0.25 * stroke * stroke)
@@ -282,7 +282,7 @@ def _lift_stamps(rgb: np.ndarray, gray: np.ndarray, thumb_scale: float, stroke: 
     stamps = find_stamps(small, stroke / thumb_scale)
     if not stamps.any():
         return None
-    region = _to_full(stamps.view(np.uint8), gray.shape).view(bool)
+    region = to_full(stamps.view(np.uint8), gray.shape).view(bool)
     brightest = rgb.max(axis=2)
     lifted = region & (brightest.astype(np.int16) - rgb.min(axis=2) > 40)
     gray[lifted] = np.maximum(gray[lifted], brightest[lifted])

@@ -6,6 +6,11 @@ ink), over windows that are multiples of the measured stroke width. A page scann
 at another resolution, with fainter ink or on darker paper therefore gives the same
 features, which is what lets a small model trained on a few collections generalise to
 others.
+
+Two resolutions, for speed: the pixel's own darkness, its 3x3 smoothing and gradient
+and the rules' ink level are read at full resolution (*fine*); the statistics over
+windows of 2 to 16 stroke widths, which change slowly, on a copy shrunk by
+:func:`coarse_factor` (*coarse*), 4 to 9 times fewer pixels.
 """
 
 from __future__ import annotations
@@ -18,22 +23,21 @@ import numpy as np
 # Windows, in stroke widths, of the local statistics (mean and spread of d).
 WINDOW_STROKES: tuple[float, ...] = (2.0, 4.0, 8.0, 16.0)
 
-FEATURE_NAMES: tuple[str, ...] = (
-    "d",
-    "d_smooth",
+FINE_NAMES: tuple[str, ...] = ("d", "d_smooth", "gradient", "rule_level", "below_rule_level")
+COARSE_NAMES: tuple[str, ...] = (
     *(f"mean_{w:g}s" for w in WINDOW_STROKES),
     *(f"std_{w:g}s" for w in WINDOW_STROKES),
     "max_2s",
     "max_4s",
     "min_2s",
-    "gradient",
-    "sauvola_4s",
-    "sauvola_8s",
-    "noise",
 )
+DERIVED_NAMES: tuple[str, ...] = ("sauvola_4s", "sauvola_8s", "noise")
+FEATURE_NAMES: tuple[str, ...] = FINE_NAMES + COARSE_NAMES + DERIVED_NAMES
 
-# Rows of a band computed at once: the features of a band fit in a few MB.
-_BAND_ROWS = 256
+# Smoothed darkness (fraction of the ink's depth) below which a pixel is paper.
+GATE = 0.1
+# Rows the fine features look beyond a pixel (3x3 smoothing, then a 3x3 gradient).
+FINE_REACH = 2
 
 
 @dataclass(frozen=True)
@@ -57,41 +61,82 @@ def window_pixels(strokes: float, stroke: float) -> int:
     return max(3, int(round(strokes * stroke)) | 1)
 
 
+def coarse_factor(stroke: float) -> int:
+    """The shrink factor of the coarse features: 2, or half the stroke width when wider
+    (a window of two strokes still spans four coarse pixels)."""
+    return max(2, int(stroke // 2))
+
+
+def coarse_reach(scale: PageScale) -> int:
+    """Coarse pixels the coarse features look beyond a coarse pixel."""
+    return window_pixels(WINDOW_STROKES[-1], scale.stroke / coarse_factor(scale.stroke)) // 2 + 1
+
+
 def darkness(norm: np.ndarray, scale: PageScale) -> np.ndarray:
     """Ink darkness ``(paper - grey) / depth`` as float32, clipped to [-1, 3]."""
     d = (np.float32(scale.paper) - norm.astype(np.float32)) * np.float32(1.0 / scale.depth)
     return np.clip(d, -1.0, 3.0, out=d)
 
 
-def feature_maps(d: np.ndarray, scale: PageScale) -> np.ndarray:
-    """All features of every pixel of a darkness map, shape (H, W, F) float32.
+def fine_maps(d: np.ndarray, rule_level: np.ndarray) -> list[np.ndarray]:
+    """The full-resolution features (:data:`FINE_NAMES`) of a darkness map.
 
-    The windows reach ``WINDOW_STROKES[-1] / 2`` stroke widths around a pixel; the
-    borders are reflected (OpenCV's default), so a crop that carries a margin of
-    that width gives the same features in its interior as the whole page.
+    ``rule_level`` is the rules' local ink level as a darkness map: a pixel darker
+    than it is clear ink to the hand-tuned method.
     """
-    s = scale.stroke
-    maps = [d, cv2.GaussianBlur(d, (3, 3), 0)]
-    means, stds = [], []
-    for strokes in WINDOW_STROKES:
-        side = window_pixels(strokes, s)
-        mean = cv2.blur(d, (side, side))
-        square = cv2.blur(d * d, (side, side))
-        std = np.sqrt(np.maximum(square - mean * mean, 0.0))
-        means.append(mean)
-        stds.append(std)
-    maps += means + stds
-    for strokes in (2.0, 4.0):
-        side = window_pixels(strokes, s)
-        maps.append(cv2.dilate(d, np.ones((side, side), np.uint8)))
-    side = window_pixels(2.0, s)
-    maps.append(cv2.erode(d, np.ones((side, side), np.uint8)))
-    smooth = maps[1]
+    smooth = cv2.GaussianBlur(d, (3, 3), 0)
     gx = cv2.Sobel(smooth, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(smooth, cv2.CV_32F, 0, 1, ksize=3)
-    maps.append(cv2.magnitude(gx, gy) * np.float32(0.125))
+    gradient = cv2.magnitude(gx, gy)
+    gradient *= np.float32(0.125)
+    return [d, smooth, gradient, rule_level, cv2.subtract(d, rule_level)]
+
+
+def coarse_maps(d: np.ndarray, stroke: float) -> list[np.ndarray]:
+    """The window statistics (:data:`COARSE_NAMES`) of a (coarse) darkness map whose
+    stroke width is ``stroke`` pixels. Borders are reflected (OpenCV's default)."""
+    means, stds = [], []
+    square = cv2.multiply(d, d)
+    for strokes in WINDOW_STROKES:
+        side = (window_pixels(strokes, stroke),) * 2
+        mean = cv2.blur(d, side)
+        spread = cv2.blur(square, side)
+        spread -= cv2.multiply(mean, mean)
+        np.maximum(spread, 0, out=spread)
+        means.append(mean)
+        stds.append(cv2.sqrt(spread))
+    near = np.ones((window_pixels(2.0, stroke),) * 2, np.uint8)
+    wide = np.ones((window_pixels(4.0, stroke),) * 2, np.uint8)
+    return [*means, *stds, cv2.dilate(d, near), cv2.dilate(d, wide), cv2.erode(d, near)]
+
+
+def candidates(smooth: np.ndarray, scale: PageScale) -> np.ndarray:
+    """Flat indices of the pixels worth asking the model about.
+
+    A pixel whose smoothed darkness is within the paper's noise (and under
+    :data:`GATE` of the ink's depth) is paper whatever its neighbourhood: on a text
+    page that is most pixels, and skipping them is most of the learned stage's speed.
+    """
+    gate = np.float32(max(GATE, scale.noise / scale.depth))
+    return np.flatnonzero(smooth > gate)
+
+
+def gather(maps: list[np.ndarray], index: np.ndarray) -> np.ndarray:
+    """The values (len(maps), N) of the maps at the flat ``index``."""
+    out = np.empty((len(maps), index.size), np.float32)
+    for row, plane in enumerate(maps):
+        np.take(plane.ravel(), index, out=out[row])
+    return out
+
+
+def assemble(fine: np.ndarray, coarse: np.ndarray, scale: PageScale) -> np.ndarray:
+    """All features (N, F), in :data:`FEATURE_NAMES` order, from the gathered fine
+    (5, N) and coarse (11, N) values."""
+    d = fine[0]
+    means, stds = coarse[:4], coarse[4:8]
+    derived = np.empty((len(DERIVED_NAMES), d.size), np.float32)
     # Sauvola-like contrast of the pixel against its neighbourhood.
-    for index in (1, 2):
-        maps.append((d - means[index]) / (stds[index] + np.float32(0.1)))
-    maps.append(np.full_like(d, np.float32(min(1.0, scale.noise / scale.depth))))
-    return np.stack(maps, axis=-1)
+    for row, window in enumerate((1, 2)):
+        derived[row] = (d - means[window]) / (stds[window] + np.float32(0.1))
+    derived[2] = min(1.0, scale.noise / scale.depth)
+    return np.concatenate([fine, coarse, derived]).T

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import cv2
 import numpy as np
 from pydantic import Field
 
@@ -13,7 +14,7 @@ from ..components import keep_components_touching
 from ..registry import register
 from .features import PageScale
 from .model import PixelModel, shipped_model
-from .page import page_scale
+from .page import learned_input
 from .tiles import classify
 
 # How far ``sensitivity`` moves the decision threshold, in logits, from 0.5 to 0 or 1.
@@ -86,12 +87,15 @@ def auto(
 
 def decide(page: PreparedPage, model: PixelModel) -> np.ndarray:
     """The model's decision on a prepared page, finished (see :func:`finish`)."""
-    scale = page_scale(page)
-    return finish(page, scale, classify(page.norm, scale, model))
+    learned = learned_input(page)
+    return finish(page, learned.scale, classify(learned, model))
 
 
-def finish(page: PreparedPage, scale: PageScale, ink: np.ndarray) -> np.ndarray:
-    """Specks smaller than a quarter stroke squared dropped, white-on-dark boxes swapped."""
+def finish(page: PreparedPage, scale: PageScale, verdict: np.ndarray) -> np.ndarray:
+    """Ink from the model's verdict (see :func:`~.tiles.classify`): faint ink kept where
+    it touches clear ink, specks smaller than a quarter stroke squared dropped,
+    white-on-dark boxes swapped to black on white."""
     min_area = max(2.0, 0.25 * scale.stroke * scale.stroke)
-    ink = keep_components_touching(ink, ink, min_area=min_area)
+    clear = cv2.threshold(verdict, 1, 255, cv2.THRESH_BINARY)[1]
+    ink = keep_components_touching(verdict, clear, min_area=min_area)
     return with_inverted_regions(ink, page.gray, page.thumb, page.thumb_scale, page.window)

@@ -2,14 +2,15 @@
 
 The weights are a ``.npz`` file: the features' standardisation (``mean``, ``scale``),
 the layers (``w0``, ``b0``, ``w1``, ``b1``, ...; ReLU between them, a logistic output)
-and the decision ``threshold`` on the output probability, chosen on held-out
+and two decision thresholds on the output probability, ``weak`` and ``strong``
+(hysteresis: a faint pixel is ink where it touches clear ink), chosen on held-out
 collections by ``training/train.py``.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -20,6 +21,12 @@ from .features import FEATURE_NAMES
 WEIGHTS_FILE = "weights.npz"
 
 
+def logit(p: float) -> float:
+    """The logit of a probability (clipped away from 0 and 1)."""
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return float(np.log(p / (1 - p)))
+
+
 @dataclass(frozen=True)
 class PixelModel:
     """A trained classifier of feature vectors into ink / paper."""
@@ -27,12 +34,15 @@ class PixelModel:
     mean: np.ndarray
     scale: np.ndarray
     layers: tuple[tuple[np.ndarray, np.ndarray], ...]
-    threshold: float
+    weak: float = 0.5
+    strong: float = 0.5
 
     def __post_init__(self) -> None:
         n = len(FEATURE_NAMES)
         if self.mean.shape != (n,) or self.scale.shape != (n,) or self.layers[0][0].shape[0] != n:
             raise ValueError(f"the model expects {self.layers[0][0].shape[0]} features, the engine makes {n}")
+        if not 0 < self.weak <= self.strong < 1:
+            raise ValueError(f"thresholds must satisfy 0 < weak <= strong < 1, got {self.weak}, {self.strong}")
 
     def logits(self, features: np.ndarray) -> np.ndarray:
         """The output before the logistic function for features of shape (N, F)."""
@@ -44,22 +54,22 @@ class PixelModel:
         weight, bias = self.layers[-1]
         return (x @ weight + bias)[:, 0]
 
+    def verdict(self, features: np.ndarray) -> np.ndarray:
+        """0 paper, 1 faint ink (probability >= weak), 2 clear ink (>= strong), uint8."""
+        z = self.logits(features)
+        return (z >= logit(self.weak)).view(np.uint8) + (z >= logit(self.strong)).view(np.uint8)
+
+    def with_thresholds(self, weak: float, strong: float) -> PixelModel:
+        return replace(self, weak=weak, strong=strong)
+
     def shifted(self, logits: float) -> PixelModel:
-        """The same model with its threshold lowered by ``logits`` (keeps more ink)."""
-        threshold = 1.0 / (1.0 + np.exp(-(self.logit_threshold - logits)))
-        return PixelModel(self.mean, self.scale, self.layers, float(threshold))
-
-    def is_ink(self, features: np.ndarray) -> np.ndarray:
-        """True where the probability of ink reaches the threshold."""
-        return self.logits(features) >= self.logit_threshold
-
-    @property
-    def logit_threshold(self) -> float:
-        p = min(max(self.threshold, 1e-6), 1 - 1e-6)
-        return float(np.log(p / (1 - p)))
+        """The same model with both thresholds lowered by ``logits`` (keeps more ink)."""
+        def move(p: float) -> float:
+            return float(1.0 / (1.0 + np.exp(-(logit(p) - logits))))
+        return self.with_thresholds(move(self.weak), move(self.strong))
 
     def save(self, path: str | Path) -> None:
-        arrays = {"mean": self.mean, "scale": self.scale, "threshold": np.float32(self.threshold)}
+        arrays = {"mean": self.mean, "scale": self.scale, "thresholds": np.float32([self.weak, self.strong])}
         for i, (weight, bias) in enumerate(self.layers):
             arrays[f"w{i}"], arrays[f"b{i}"] = weight, bias
         np.savez_compressed(path, **arrays)
@@ -71,7 +81,8 @@ class PixelModel:
             layers = tuple(
                 (z[f"w{i}"].astype(np.float32), z[f"b{i}"].astype(np.float32)) for i in range(count)
             )
-            return cls(z["mean"].astype(np.float32), z["scale"].astype(np.float32), layers, float(z["threshold"]))
+            weak, strong = (float(t) for t in z["thresholds"])
+            return cls(z["mean"].astype(np.float32), z["scale"].astype(np.float32), layers, weak, strong)
 
 
 @functools.cache

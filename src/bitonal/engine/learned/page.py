@@ -7,21 +7,28 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ..auto import PreparedPage, local_ink_level, to_full
 from ..histogram import grey_percentile, median_and_spread, otsu_level
-from ..auto import PreparedPage
 from .features import PageScale
 
 
 @dataclass(frozen=True)
 class LearnedInput:
-    """The flattened grey page and the scale that makes its features comparable."""
+    """The flattened grey page, the rules' local ink level, and the page's scale.
+
+    norm : (H, W) uint8, the page divided by its paper background.
+    level : (H, W) uint8, the grey level below which the rules call a pixel clear
+        ink (learnt from edge pixels, following fading ink; see ``auto-rules``).
+    scale : what makes features comparable across pages.
+    """
 
     norm: np.ndarray
+    level: np.ndarray
     scale: PageScale
 
 
-def page_scale(prepared: PreparedPage) -> PageScale:
-    """Paper level, noise and the typical ink's depth, read off the statistics sample.
+def learned_input(prepared: PreparedPage) -> LearnedInput:
+    """Paper level, noise, the typical ink's depth and the local ink level of a page.
 
     The ink is read where the page has edges (high local contrast), so a page with
     little writing still gives its ink's level rather than the paper's.
@@ -34,9 +41,10 @@ def page_scale(prepared: PreparedPage) -> PageScale:
     values = sample[edges]
     depth = 0.0
     if values.size:
-        level = otsu_level(values)
-        dark = (sample <= level) & edges
+        dark = (sample <= otsu_level(values)) & edges
         if dark.any():
             depth = paper - grey_percentile(sample, 50, dark.view(np.uint8))
     depth = max(depth, 4.0 * noise, 12.0)
-    return PageScale(stroke=prepared.stroke, paper=float(paper), depth=float(depth), noise=float(noise))
+    level = local_ink_level(sample, edges, max(3, round(3 * prepared.window / prepared.step)))
+    scale = PageScale(stroke=prepared.stroke, paper=float(paper), depth=float(depth), noise=float(noise))
+    return LearnedInput(prepared.norm, to_full(level, prepared.norm.shape), scale)

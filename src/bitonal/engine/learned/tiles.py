@@ -4,52 +4,95 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import cv2
 import numpy as np
 
-from .features import WINDOW_STROKES, PageScale, darkness, feature_maps, window_pixels
+from ..image import shrink
+from .features import (
+    FINE_REACH,
+    assemble,
+    candidates,
+    coarse_factor,
+    coarse_maps,
+    coarse_reach,
+    darkness,
+    fine_maps,
+    gather,
+)
 from .model import PixelModel
+from .page import LearnedInput
 
-# Pixels per band (the features of a band take 4 * F bytes per pixel).
+# Pixels per band (the fine features of a band take 20 bytes per pixel).
 _BAND_PIXELS = 1 << 19
 
 
-def margin_rows(scale: PageScale) -> int:
-    """How far (pixels) a pixel's features look: half the widest window, and the
-    3x3 smoothing and gradient around it."""
-    return window_pixels(WINDOW_STROKES[-1], scale.stroke) // 2 + 3
+def band_features(
+    page: LearnedInput, top: int, bottom: int, index: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(index, features)`` of pixels of the rows ``top:bottom`` of a page.
 
+    ``index`` holds flat indices within the band; by default the band's
+    :func:`~.features.candidates`. ``top`` must be a multiple of the coarse factor
+    (every band but the last spans whole coarse rows).
 
-def bands(norm: np.ndarray, scale: PageScale, band_rows: int | None = None) -> Iterator[tuple[slice, np.ndarray]]:
-    """``(rows, features)`` for consecutive bands of rows of a flattened grey page.
-
-    Each band is extended by :func:`margin_rows` rows above and below (less at the
-    page's edges) while its features are computed, so every pixel's features come
-    from the same neighbours as on the whole page: the result does not depend on
-    where the bands fall. ``features`` has shape (rows * W, F).
+    Each band is read with a margin above and below, as wide as the features look
+    (less at the page's edges), so every pixel's features come from the same
+    neighbours as on the whole page: the result does not depend on where bands fall.
     """
+    norm, level, scale = page.norm, page.level, page.scale
     height, width = norm.shape
-    margin = margin_rows(scale)
+    lo, hi = max(0, top - FINE_REACH), min(height, bottom + FINE_REACH)
+    inner = slice(top - lo, top - lo + bottom - top)
+    fine = [plane[inner] for plane in fine_maps(darkness(norm[lo:hi], scale), darkness(level[lo:hi], scale))]
+    if index is None:
+        index = candidates(fine[1], scale)
+    if index.size == 0:
+        return index, np.empty((0, 0), np.float32)
+
+    k = coarse_factor(scale.stroke)
+    coarse_height, coarse_width = -(-height // k), -(-width // k)
+    reach = coarse_reach(scale)
+    first, last = top // k, -(-bottom // k)
+    clo, chi = max(0, first - reach), min(coarse_height, last + reach)
+    rows = norm[clo * k : chi * k]
+    # Whole blocks: the page's last rows and columns are padded by repetition.
+    pad_rows, pad_cols = (chi - clo) * k - rows.shape[0], coarse_width * k - width
+    if pad_rows or pad_cols:
+        rows = cv2.copyMakeBorder(rows, 0, pad_rows, 0, pad_cols, cv2.BORDER_REPLICATE)
+    coarse = coarse_maps(darkness(shrink(rows, k), scale), scale.stroke / k)
+    y, x = np.divmod(index, width)
+    coarse_index = ((top + y) // k - clo) * coarse_width + x // k
+    return index, assemble(gather(fine, index), gather(coarse, coarse_index), scale)
+
+
+def bands(page: LearnedInput, band_rows: int | None = None) -> Iterator[tuple[slice, np.ndarray, np.ndarray]]:
+    """``(rows, index, features)`` for consecutive bands of a page (see
+    :func:`band_features`); ``band_rows`` defaults to about half a megapixel."""
+    height, width = page.norm.shape
+    k = coarse_factor(page.scale.stroke)
     rows = band_rows or max(16, _BAND_PIXELS // max(1, width))
+    rows = max(k, rows - rows % k)
     for top in range(0, height, rows):
         bottom = min(height, top + rows)
-        lo, hi = max(0, top - margin), min(height, bottom + margin)
-        maps = feature_maps(darkness(norm[lo:hi], scale), scale)
-        inner = maps[top - lo : top - lo + bottom - top]
-        yield slice(top, bottom), inner.reshape(-1, inner.shape[-1])
+        index, features = band_features(page, top, bottom)
+        yield slice(top, bottom), index, features
 
 
-def classify(norm: np.ndarray, scale: PageScale, model: PixelModel, band_rows: int | None = None) -> np.ndarray:
-    """Ink mask of a flattened grey page (H, W) uint8, computed band by band (see
-    :func:`bands`); ``band_rows`` defaults to about half a megapixel per band."""
-    out = np.empty(norm.shape, bool)
-    for rows, features in bands(norm, scale, band_rows):
-        out[rows] = model.is_ink(features).reshape(-1, norm.shape[1])
+def classify(page: LearnedInput, model: PixelModel, band_rows: int | None = None) -> np.ndarray:
+    """The model's verdict on every pixel of a page, computed band by band (see
+    :func:`bands`): 0 paper, 1 faint ink (kept where it touches clear ink), 2 clear ink."""
+    out = np.zeros(page.norm.shape, np.uint8)
+    for rows, index, features in bands(page, band_rows):
+        if index.size:
+            out[rows].ravel()[index] = model.verdict(features)
     return out
 
 
-def logit_map(norm: np.ndarray, scale: PageScale, model: PixelModel) -> np.ndarray:
-    """The model's output before its threshold, for every pixel (float32)."""
-    out = np.empty(norm.shape, np.float32)
-    for rows, features in bands(norm, scale):
-        out[rows] = model.logits(features).reshape(-1, norm.shape[1])
+def logit_map(page: LearnedInput, model: PixelModel) -> np.ndarray:
+    """The model's output before its threshold, for every pixel (float32; -inf where
+    the pixel is paper without asking the model)."""
+    out = np.full(page.norm.shape, -np.inf, np.float32)
+    for rows, index, features in bands(page):
+        if index.size:
+            out[rows].ravel()[index] = model.logits(features)
     return out
