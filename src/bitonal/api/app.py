@@ -24,7 +24,7 @@ log = logging.getLogger("bitonal.api")
 
 def _maintenance(stop: threading.Event, settings: Settings, store: Store, dispatcher: Dispatcher) -> None:
     """Every second: keep the worker pool full. Every purge_interval: purge expired results,
-    fail tasks out of attempts, re-dispatch tasks whose message was lost (celery)."""
+    fail tasks out of attempts, sweep orphan blobs, re-dispatch tasks whose message was lost (celery)."""
     last_purge = time.monotonic()
     while not stop.wait(1.0):
         try:
@@ -36,6 +36,9 @@ def _maintenance(stop: threading.Event, settings: Settings, store: Store, dispat
             if purged:
                 log.info("purged %d expired tasks", purged)
             store.reap(settings.max_attempts)
+            swept = store.sweep_blobs(settings.blob_grace)
+            if swept:
+                log.info("swept %d blobs no task names", swept)
             if dispatcher.needs_redispatch():
                 for task_id in store.stale_ids(settings.max_attempts, older_than=max(settings.purge_interval, settings.lease_seconds)):
                     dispatcher.submit(task_id)
@@ -50,7 +53,7 @@ def create_app(settings: Settings | None = None, dispatcher: Dispatcher | None =
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        store = Store(settings.effective_database_url)
+        store = Store.from_settings(settings)
         store.create_schema()
         disp = dispatcher or make_dispatcher(settings)
         app.state.settings = settings

@@ -25,7 +25,7 @@ def _store(data_dir: Optional[Path]):  # noqa: ANN202
 
     settings = _settings(data_dir=data_dir)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = Store(settings.effective_database_url)
+    store = Store.from_settings(settings)
     store.create_schema()
     return store
 

@@ -58,7 +58,7 @@ def _worker_main(settings: Settings, wake: Any, parent_pid: int) -> None:
     from .runner import run_task
     from .store import Store
 
-    store = Store(settings.effective_database_url)
+    store = Store.from_settings(settings)
     last_reap = 0.0
     while os.getppid() == parent_pid:  # exit if the server died
         now = time.monotonic()

@@ -55,7 +55,7 @@ def process_context(settings: Settings | None = None) -> tuple[Settings, Store]:
     global _context
     if _context is None or (settings is not None and _context[0] is not settings):
         settings = settings or Settings()
-        _context = (settings, Store(settings.effective_database_url))
+        _context = (settings, Store.from_settings(settings))
     return _context
 
 
