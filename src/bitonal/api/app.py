@@ -16,8 +16,10 @@ from ..config import Settings
 from ..tasks.dispatch import Dispatcher, make_dispatcher
 from ..tasks.store import Store
 from . import errors
+from .ratelimit import RateLimits
+from .telemetry import RequestTelemetry
 from .waiting import StatusWatcher
-from .routers import auth, compat, health, native, web
+from .routers import auth, compat, health, metrics, native, web
 
 log = logging.getLogger("bitonal.api")
 
@@ -61,6 +63,7 @@ def create_app(settings: Settings | None = None, dispatcher: Dispatcher | None =
         app.state.secret = settings.secret_key()
         app.state.dispatcher = disp
         app.state.watcher = StatusWatcher(store)
+        app.state.ratelimits = RateLimits(settings)
         disp.start()
         stop = threading.Event()
         maint = threading.Thread(target=_maintenance, args=(stop, settings, store, disp), daemon=True, name="maintenance")
@@ -89,7 +92,9 @@ def create_app(settings: Settings | None = None, dispatcher: Dispatcher | None =
             return errors.problem(request, 413, f"the request body is larger than the limit ({settings.max_bytes} bytes of image)")
         return await call_next(request)
 
+    app.add_middleware(RequestTelemetry)  # outermost: it sees every answer, the 413 above included
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(auth.router)
     app.include_router(compat.router)
     app.include_router(native.router)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from celery import Celery
+from celery.signals import worker_process_shutdown
 
 from ..config import Settings
+from ..observability.multiproc import mark_dead
 
 
 def make_celery(settings: Settings | None = None) -> Celery:
@@ -29,3 +31,24 @@ def make_celery(settings: Settings | None = None) -> Celery:
         run_task(task_id, settings)
 
     return app
+
+
+@worker_process_shutdown.connect
+def _forget_dead_child(pid: int | None = None, **_: object) -> None:
+    if pid:
+        mark_dead(pid)
+
+
+def serve_worker_metrics(settings: Settings) -> None:
+    """Serve this worker's /metrics (its pool's task histograms and the store's task counts)
+    on ``worker_metrics_port``, for workers on machines without a bitonal server."""
+    from prometheus_client import CollectorRegistry, start_http_server
+    from prometheus_client.multiprocess import MultiProcessCollector
+
+    from ..observability.metrics import TaskStateCollector
+    from .store import Store
+
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry)
+    registry.register(TaskStateCollector(Store.from_settings(settings).count_by_status))
+    start_http_server(settings.worker_metrics_port, registry=registry)
