@@ -35,6 +35,7 @@ def json_formatter() -> logging.Formatter:
         "{asctime}{levelname}{name}{message}",
         style="{",
         rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        datefmt="%Y-%m-%dT%H:%M:%S%z",
         reserved_attrs=[*_RESERVED, "context_suffix"],
     )
 
