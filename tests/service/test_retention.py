@@ -21,5 +21,10 @@ def test_expired_results_are_purged_and_answer_like_unknown_ids(tmp_path):
                     break
                 time.sleep(0.25)
             assert body["taskStatus"] == "NotExist" and body["responseStatusCode"] == "TaskNotFound"
+            # its result blob goes with it (deleted just after the row)
+            deadline = time.monotonic() + 5
+            while [p for p in (data_dir / "blobs").rglob("*") if p.is_file()] and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert [p for p in (data_dir / "blobs").rglob("*") if p.is_file()] == []
     finally:
         srv.stop()
