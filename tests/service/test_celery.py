@@ -9,6 +9,7 @@ import subprocess
 import time
 import uuid
 
+import httpx
 import pytest
 
 from .conftest import BITONAL, DEFAULT_METHOD_ENV, Server, assert_bilevel_png, page_png
@@ -72,3 +73,97 @@ def test_celery_dispatcher_runs_tasks_through_bitonal_worker(tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(worker.pid, signal.SIGKILL)
         srv.stop()
+
+
+RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672//"
+POSTGRES_URL = os.environ.get("BITONAL_TEST_POSTGRES_URL")
+
+
+def rabbitmq_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5672), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def start_worker(data_dir, env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [BITONAL, "worker", "--data-dir", str(data_dir), "--concurrency", "1"],
+        env={**os.environ, **DEFAULT_METHOD_ENV, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
+    try:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(15)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not rabbitmq_reachable(), reason="RabbitMQ is not reachable at 127.0.0.1:5672")
+@pytest.mark.skipif(not POSTGRES_URL, reason="BITONAL_TEST_POSTGRES_URL names no PostgreSQL database")
+def test_two_servers_and_workers_on_postgresql_and_rabbitmq_share_the_blob_store_and_survive_a_killed_worker(tmp_path):
+    from kombu import Connection
+
+    from bitonal.tasks.blobs import DirectoryBlobStore
+    from bitonal.tasks.models import Base
+    from bitonal.tasks.store import Store
+
+    shared_blobs = tmp_path / "shared-blobs"  # stands for a mount every machine sees
+    store = Store(POSTGRES_URL, DirectoryBlobStore(shared_blobs))
+    Base.metadata.drop_all(store.engine)  # this database is ours alone; start from empty tables
+    store.create_schema()
+    client_id, secret = store.add_client("scale-out")
+    queue = f"bitonal-test-{uuid.uuid4().hex[:8]}"
+    env = {
+        "BITONAL_DISPATCHER": "celery", "BITONAL_BROKER_URL": RABBITMQ_URL, "BITONAL_CELERY_QUEUE": queue,
+        "BITONAL_DATABASE_URL": POSTGRES_URL, "BITONAL_BLOB_DIR": str(shared_blobs),
+        "BITONAL_JWT_SECRET": uuid.uuid4().hex, "BITONAL_TASK_TIMEOUT": "3", "BITONAL_PURGE_INTERVAL": "1",
+    }
+    servers = [Server(tmp_path / name, env=env).start() for name in ("server-a", "server-b")]
+    workers = [start_worker(tmp_path / name, env) for name in ("worker-a", "worker-b")]
+    try:
+        token = servers[0].token({"client_id": client_id, "client_secret": secret})  # good on both: one key
+        headers = {"Authorization": f"Bearer {token}"}
+        ids = [
+            httpx.post(
+                servers[s % 2].url + "/v5.0/ocr/ImageProcessing/PostBinarizationFile",
+                files={"file": ("p.png", page_png(2000, 2000, seed=s))}, headers=headers, timeout=30,
+            ).text
+            for s in range(6)
+        ]
+        deadline = time.monotonic() + 60
+        while store.count_by_status().get("Processing", 0) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)  # both workers busy
+        os.killpg(workers[0].pid, signal.SIGKILL)  # mid-task: its message and its claim are left behind
+        workers[0].wait(10)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            states = {i: store.get_task(i) for i in ids}
+            if all(v.status == "Completed" for v in states.values()):
+                break
+            time.sleep(0.25)
+        assert {i: v.status for i, v in states.items()} == {i: "Completed" for i in ids}, servers[0].read_log()
+        assert sorted(v.attempts for v in states.values()) == [1] * 5 + [2]  # the killed worker's task, taken over
+        for n, task_id in enumerate(ids):  # each result is served by the server that did not take it
+            png = httpx.get(
+                servers[(n + 1) % 2].url + "/v5.0/ocr/ImageProcessing/GetResultFile", params={"id": task_id},
+                headers=headers, timeout=30,
+            )
+            assert png.status_code == 200
+            assert_bilevel_png(png.content, (2000, 2000))
+        files = sorted(p.name for p in shared_blobs.rglob("*") if p.is_file())
+        assert len(files) == 6 and all(name.endswith(".result") for name in files)  # no input, no half write
+    finally:
+        for worker in workers:
+            stop_worker(worker)
+        for srv in servers:
+            srv.stop()
+        store.dispose()
+        with Connection(RABBITMQ_URL) as conn:  # queues outlive their consumers: remove ours
+            conn.default_channel.queue_delete(queue)
