@@ -16,7 +16,7 @@ from bitonal.tasks import run_task
 from bitonal.tasks.blobs import DirectoryBlobStore
 from bitonal.tasks.store import Store, input_key
 
-from .conftest import Server, page_png
+from .conftest import Server, blob_files as files_of, page_png
 from .test_store import settings, store  # noqa: F401 - the same SQLite / PostgreSQL fixtures
 
 
@@ -152,12 +152,12 @@ def test_after_20_uploads_of_1_5_mb_the_database_stays_small_and_the_images_are_
 
             with ThreadPoolExecutor(4) as pool:
                 ids = list(pool.map(upload, range(20)))
-            blobs = [p for p in (srv.data_dir / "blobs").rglob("*") if p.is_file()]
+            blobs = files_of(srv.data_dir)
             assert len(blobs) == 20 and all(p.name.endswith(".result") for p in blobs)  # inputs gone with their tasks' end
             database = sum(p.stat().st_size for p in srv.data_dir.glob("bitonal.sqlite3*"))  # with its WAL
             print(f"database {database} bytes after 20 uploads of {len(image)} bytes")
             assert database < 2_000_000
             assert http.delete(f"/v1/tasks/{ids[0]}").status_code == 204
-            assert len([p for p in (srv.data_dir / "blobs").rglob("*") if p.is_file()]) == 19
+            assert len(files_of(srv.data_dir)) == 19
     finally:
         srv.stop()

@@ -3,9 +3,6 @@ submissions are capped per client, and with Redis the counts are shared by all s
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import uuid
 
 import httpx
@@ -14,8 +11,9 @@ import pytest
 from bitonal.api.errors import ApiError
 from bitonal.api.ratelimit import RateLimits
 from bitonal.config import Settings
+from bitonal.tasks.store import Store
 
-from .conftest import BITONAL, Server, add_client, page_png
+from .conftest import Server, page_png
 from .test_celery import redis_reachable
 
 
@@ -26,16 +24,20 @@ def sign_in(server: Server, client_id: str, secret: str) -> httpx.Response:
     )
 
 
-def add_shared_client(env: dict[str, str], name: str) -> dict[str, str]:
-    """A client in the database both servers use (BITONAL_DATABASE_URL in ``env``)."""
-    out = subprocess.run([BITONAL, "client", "add", name], env={**os.environ, **env}, check=True, capture_output=True, text=True)
-    return json.loads(out.stdout)
+def new_client(settings: Settings, name: str) -> dict[str, str]:
+    """A client in the database ``settings`` name (in process: the CLI's start-up is slow here)."""
+    store = Store.from_settings(settings)
+    store.create_schema()
+    client_id, secret = store.add_client(name)
+    store.dispose()
+    return {"client_id": client_id, "client_secret": secret}
 
 
 def test_the_11th_wrong_secret_in_a_minute_gets_429(tmp_path):
     srv = Server(tmp_path / "var").start()
     try:
-        victim, bystander = add_client(srv.data_dir, "victim"), add_client(srv.data_dir, "bystander")
+        here = Settings(data_dir=srv.data_dir)
+        victim, bystander = new_client(here, "victim"), new_client(here, "bystander")
         statuses = [sign_in(srv, victim["client_id"], f"guess-{i}").status_code for i in range(10)]
         assert statuses == [401] * 10
         eleventh = sign_in(srv, victim["client_id"], "guess-10")
@@ -64,13 +66,14 @@ def test_two_servers_on_redis_share_the_counts(tmp_path):
     first = Server(tmp_path / "a", env=env).start()
     second = Server(tmp_path / "b", env=env).start()
     try:
-        creds = add_shared_client(env, "both")
+        shared = Settings(data_dir=tmp_path, database_url=env["BITONAL_DATABASE_URL"])
+        creds = new_client(shared, "both")
         for i in range(10):
             assert sign_in(first if i % 2 else second, creds["client_id"], f"guess-{i}").status_code == 401
         assert sign_in(first, creds["client_id"], "guess-10").status_code == 429
         assert sign_in(second, creds["client_id"], "guess-11").status_code == 429
 
-        other = add_shared_client(env, "submitter")
+        other = new_client(shared, "submitter")
         headers = {"Authorization": f"Bearer {first.token(other)}"}
         post = "/v5.0/ocr/ImageProcessing/PostBinarizationFile"
         image = page_png(40, 30)
