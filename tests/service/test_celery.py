@@ -11,8 +11,9 @@ import uuid
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
-from .conftest import BITONAL, DEFAULT_METHOD_ENV, Server, assert_bilevel_png, page_png
+from .conftest import BITONAL, DEFAULT_METHOD_ENV, Server, assert_bilevel_png, free_port, page_png
 
 REDIS = ("127.0.0.1", 6379)
 
@@ -42,10 +43,11 @@ def test_celery_dispatcher_runs_tasks_through_bitonal_worker(tmp_path):
     late = http.post("/v1/binarize", params={"wait": 30}, files={"file": ("p.png", page_png(50, 40))})
     assert late.status_code == 504 and late.json()["status"] == "Pending"
     assert http.post("/v1/binarize", params={"wait": 0.2}, files={"file": ("p.png", page_png(50, 40))}).status_code == 202
+    metrics_port = free_port()
     worker = subprocess.Popen(
         [BITONAL, "worker", "--data-dir", str(data_dir), "--concurrency", "1"],
-        env={**os.environ, **DEFAULT_METHOD_ENV, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        start_new_session=True,
+        env={**os.environ, **DEFAULT_METHOD_ENV, **env, "BITONAL_WORKER_METRICS_PORT": str(metrics_port)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )
     try:
         ids = [
@@ -65,6 +67,15 @@ def test_celery_dispatcher_runs_tasks_through_bitonal_worker(tmp_path):
         assert late_info["status"] == "Completed"  # queued while no worker ran, done now
         ready = http.get("/ready").json()
         assert ready["dispatcher"] == "celery" and ready["workers"] >= 1
+        # the worker's own /metrics: the tasks its pool ran (the server's process never saw them)
+        scraped = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10).text
+        finished = {
+            s.labels["status"]: s.value
+            for family in text_string_to_metric_families(scraped) for s in family.samples
+            if s.name == "bitonal_tasks_finished_total" and s.labels["kind"] == "binarize"
+        }
+        assert finished == {"Completed": 5}
+        assert 'bitonal_tasks{state="Completed"} 5.0' in scraped  # and the counts from the database
     finally:
         http.close()
         os.killpg(worker.pid, signal.SIGTERM)

@@ -26,8 +26,9 @@ log = logging.getLogger("bitonal.api")
 
 def _maintenance(stop: threading.Event, settings: Settings, store: Store, dispatcher: Dispatcher) -> None:
     """Every second: keep the worker pool full. Every purge_interval: purge expired results,
-    fail tasks out of attempts, sweep orphan blobs, re-dispatch tasks whose message was lost (celery)."""
-    last_purge = time.monotonic()
+    fail tasks out of attempts, re-dispatch tasks whose message was lost (celery). Every half
+    blob_grace: sweep orphan blobs (a walk of the whole blob folder, so not every minute)."""
+    last_purge = last_sweep = time.monotonic()
     while not stop.wait(1.0):
         try:
             dispatcher.alive()  # the local pool restarts dead workers here
@@ -38,9 +39,11 @@ def _maintenance(stop: threading.Event, settings: Settings, store: Store, dispat
             if purged:
                 log.info("purged %d expired tasks", purged)
             store.reap(settings.max_attempts)
-            swept = store.sweep_blobs(settings.blob_grace)
-            if swept:
-                log.info("swept %d blobs no task names", swept)
+            if time.monotonic() - last_sweep >= settings.blob_grace / 2:
+                last_sweep = time.monotonic()
+                swept = store.sweep_blobs(settings.blob_grace)
+                if swept:
+                    log.info("swept %d blobs no task names", swept)
             if dispatcher.needs_redispatch():
                 for task_id in store.stale_ids(settings.max_attempts, older_than=max(settings.purge_interval, settings.lease_seconds)):
                     dispatcher.submit(task_id)

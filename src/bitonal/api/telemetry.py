@@ -16,6 +16,9 @@ from ..observability.metrics import HTTP_BYTES_IN, HTTP_BYTES_OUT, HTTP_REQUESTS
 
 log = logging.getLogger("bitonal.access")
 
+# Probes and scrapes come every few seconds: their lines are DEBUG, not INFO.
+QUIET_ROUTES = frozenset({"/health", "/ready", "/metrics"})
+
 
 def _route(scope: Scope) -> str:
     """The route's template (``/v1/tasks/{task_id}``), never the raw path: one label per route."""
@@ -63,7 +66,8 @@ class RequestTelemetry:
         HTTP_SECONDS.labels(method, route).observe(seconds)
         HTTP_BYTES_IN.labels(route).inc(counts["in"])
         HTTP_BYTES_OUT.labels(route).inc(counts["out"])
-        log.info(
+        log.log(
+            logging.DEBUG if route in QUIET_ROUTES else logging.INFO,
             "%s %s %s %.1f ms", method, scope["path"], status, seconds * 1000,
             extra={
                 "method": method, "path": scope["path"], "route": route, "status": status,

@@ -59,4 +59,5 @@ def current(name: str) -> str | None:
 
 
 def all_fields() -> dict[str, str]:
+    """A copy of the current block's log fields (empty outside one)."""
     return dict(_fields.get() or {})

@@ -30,21 +30,22 @@ class ContextFilter(logging.Filter):
         return True
 
 
+# LogRecord attributes left out of the JSON object (the rest of a record's fields go in).
+_NOT_IN_JSON = [
+    "args", "created", "exc_info", "exc_text", "filename", "funcName", "levelno", "lineno", "module", "msecs",
+    "msg", "pathname", "process", "processName", "relativeCreated", "stack_info", "thread", "threadName",
+    "taskName", "context_suffix",
+]
+
+
 def json_formatter() -> logging.Formatter:
     return JsonFormatter(
         "{asctime}{levelname}{name}{message}",
         style="{",
         rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
         datefmt="%Y-%m-%dT%H:%M:%S%z",
-        reserved_attrs=[*_RESERVED, "context_suffix"],
+        reserved_attrs=_NOT_IN_JSON,
     )
-
-
-_RESERVED = [
-    "args", "created", "exc_info", "exc_text", "filename", "funcName", "levelno", "lineno", "module", "msecs",
-    "msg", "pathname", "process", "processName", "relativeCreated", "stack_info", "thread", "threadName",
-    "taskName",
-]
 
 
 def configure_logging(log_format: str = "text", level: str = "INFO") -> None:
