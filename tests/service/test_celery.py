@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -35,6 +36,7 @@ def test_celery_dispatcher_runs_tasks_through_bitonal_worker(tmp_path):
         "BITONAL_BROKER_URL": "redis://127.0.0.1:6379/0",
         "BITONAL_CELERY_QUEUE": f"bitonal-test-{uuid.uuid4().hex[:8]}",  # private queue: other runs share Redis
         "BITONAL_PURGE_INTERVAL": "2",
+        "BITONAL_LOG_FORMAT": "json",
     }
     srv = Server(data_dir, env={**env, "BITONAL_MAX_WAIT": "0.5"}).start()
     http = srv.client()  # one API client throughout: it owns the tasks posted before the worker runs
@@ -51,7 +53,10 @@ def test_celery_dispatcher_runs_tasks_through_bitonal_worker(tmp_path):
     )
     try:
         ids = [
-            http.post("/v5.0/ocr/ImageProcessing/PostBinarizationFile", files={"file": ("p.png", page_png(160, 120, seed=s))}).text
+            http.post(
+                "/v5.0/ocr/ImageProcessing/PostBinarizationFile", files={"file": ("p.png", page_png(160, 120, seed=s))},
+                headers={"X-Request-ID": f"celery-{s}"},
+            ).text
             for s in range(3)
         ]
         deadline = time.monotonic() + 60
@@ -84,6 +89,11 @@ def test_celery_dispatcher_runs_tasks_through_bitonal_worker(tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(worker.pid, signal.SIGKILL)
         srv.stop()
+    # the worker's log: one JSON line per task, with the id of the request that submitted it
+    lines = [json.loads(line) for line in worker.stderr.read().decode().splitlines() if line.startswith("{")]
+    by_task = {line["task_id"]: line for line in lines if line.get("logger") == "bitonal.tasks"}
+    assert [by_task[i]["request_id"] for i in ids] == ["celery-0", "celery-1", "celery-2"]
+    assert all(by_task[i]["status"] == "Completed" for i in ids)
 
 
 RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672//"

@@ -78,13 +78,13 @@ def worker(
     loglevel: str = typer.Option("WARNING", help="Celery log level"),
 ) -> None:
     """Run Celery workers for ``--dispatcher celery`` (same data dir / database as the server)."""
-    from ..observability.logs import configure_logging
     from ..observability.multiproc import use_metrics_dir
 
     settings = _settings(data_dir=data_dir, broker_url=broker_url, dispatcher="celery")
-    configure_logging(settings.log_format, settings.log_level)
     use_metrics_dir(settings.effective_metrics_dir, "worker")  # before anything imports prometheus_client
-    from ..tasks.celery_app import make_celery, serve_worker_metrics
+    from ..tasks.celery_app import make_celery, serve_worker_metrics, use_bitonal_logging
+
+    use_bitonal_logging(settings, loglevel.upper())
 
     os.environ["BITONAL_DATA_DIR"] = str(settings.data_dir)  # children rebuild settings from env
     n = concurrency or settings.effective_workers

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import Celery
-from celery.signals import worker_process_shutdown
+from celery.signals import setup_logging, worker_process_shutdown
 
 from ..config import Settings
 from ..observability.multiproc import mark_dead
@@ -31,6 +33,17 @@ def make_celery(settings: Settings | None = None) -> Celery:
         run_task(task_id, settings)
 
     return app
+
+
+def use_bitonal_logging(settings: Settings, celery_level: str) -> None:
+    """Log like the server (text or JSON, context ids) instead of Celery's own set-up;
+    Celery's own loggers at ``celery_level``."""
+    from ..observability.logs import configure_logging
+
+    @setup_logging.connect(weak=False)  # a receiver here tells Celery to leave logging alone
+    def _configure(**_: object) -> None:
+        configure_logging(settings.log_format, settings.log_level)
+        logging.getLogger("celery").setLevel(celery_level)
 
 
 @worker_process_shutdown.connect
