@@ -25,6 +25,8 @@ log = logging.getLogger("bitonal.api")
 
 
 class TooManyRequests(ApiError):
+    """429 with ``Retry-After`` (seconds) in the header and as ``retry_after`` in the body."""
+
     def __init__(self, detail: str, retry_after: int) -> None:
         super().__init__(429, detail, headers={"Retry-After": str(retry_after)}, retry_after=retry_after)
 
