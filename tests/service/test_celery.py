@@ -45,6 +45,8 @@ def test_celery_dispatcher_runs_tasks_through_bitonal_worker(tmp_path):
     late = http.post("/v1/binarize", params={"wait": 30}, files={"file": ("p.png", page_png(50, 40))})
     assert late.status_code == 504 and late.json()["status"] == "Pending"
     assert http.post("/v1/binarize", params={"wait": 0.2}, files={"file": ("p.png", page_png(50, 40))}).status_code == 202
+    waiting = http.get("/metrics").text  # read from the database: right whatever machine runs the workers
+    assert "bitonal_queue_depth 2.0" in waiting and 'bitonal_tasks{state="Pending"} 2.0' in waiting
     metrics_port = free_port()
     worker = subprocess.Popen(
         [BITONAL, "worker", "--data-dir", str(data_dir), "--concurrency", "1"],

@@ -79,21 +79,6 @@ def test_metrics_counters_move_with_tasks(json_server: Server):
     assert value(after, "bitonal_queue_depth") == 0
 
 
-def test_queue_depth_counts_tasks_waiting_for_a_worker(tmp_path):
-    # No worker can run them (celery dispatcher, no `bitonal worker`): they wait.
-    env = {"BITONAL_DISPATCHER": "celery", "BITONAL_BROKER_URL": "memory://", "BITONAL_PURGE_INTERVAL": "600"}
-    srv = Server(tmp_path / "var", env=env).start()
-    try:
-        with srv.client() as http:
-            for _ in range(2):
-                assert http.post(POST_FILE, files={"file": ("p.png", page_png(40, 30))}).status_code == 200
-        found = samples(srv)
-        assert value(found, "bitonal_queue_depth") == 2
-        assert value(found, "bitonal_tasks", state="Pending") == 2
-    finally:
-        srv.stop()
-
-
 def test_the_request_id_is_echoed_and_on_the_request_and_task_log_lines(json_server: Server):
     with json_server.client() as http:
         resp = http.post(POST_FILE, files={"file": ("p.png", page_png(80, 60))}, headers={"X-Request-ID": "ops-test-42"})

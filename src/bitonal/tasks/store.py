@@ -178,8 +178,10 @@ class Store:
             if t is None or t.owner != owner:
                 return None
             view, key = _view(t), t.result_blob
-        data = self.blobs.get(key) if view.status == COMPLETED and key else None
-        return view, data
+        if view.status != COMPLETED or not key:
+            return view, None
+        data = self.blobs.get(key)
+        return None if data is None else (view, data)  # None: deleted or purged meanwhile
 
     def delete_task(self, task_id: str, owner: str) -> bool:
         with self.session() as s:
@@ -259,9 +261,9 @@ class Store:
             t = s.get(Task, task_id)
             if t is None or t.claim_token != token:
                 return None
-            owner, request_id, key = t.owner, t.request_id, t.input_blob
+            key = t.input_blob
             claimed = ClaimedTask(
-                t.id, t.kind, t.method, dict(t.params or {}), t.output_format, b"", token, t.attempts, owner, request_id,
+                t.id, t.kind, t.method, dict(t.params or {}), t.output_format, b"", token, t.attempts, t.owner, t.request_id,
             )
         data = self.blobs.get(key) if key else None
         return dataclasses.replace(claimed, input_data=data or b"")
