@@ -56,7 +56,8 @@ def test_two_servers_on_redis_share_the_counts(tmp_path):
         "BITONAL_RATELIMIT_STORAGE": "redis://127.0.0.1:6379/0",
         "BITONAL_RATELIMIT_PREFIX": f"bitonal-test-{uuid.uuid4().hex[:8]}",  # other runs share this Redis
         "BITONAL_SUBMISSIONS_PER_CLIENT": "3/minute",
-        "BITONAL_WORKERS": "1",
+        # no worker processes to start: these servers only count (tasks wait on an in-memory broker)
+        "BITONAL_DISPATCHER": "celery", "BITONAL_BROKER_URL": "memory://",
         "BITONAL_JWT_SECRET": "shared-" + uuid.uuid4().hex,
         "BITONAL_DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
     }
