@@ -55,11 +55,46 @@ class Settings(BaseSettings):
         5, ge=0, description="Seconds a compat GET waits for a pending task before answering (long poll)."
     )
     poll_interval: float = Field(0.25, gt=0, description="Idle local worker's fallback poll, seconds.")
+    # -- operations -------------------------------------------------------------------
+    blob_dir: Path | None = Field(
+        None, description="Folder of input and result images (a shared mount for several servers); default data_dir/blobs."
+    )
+    blob_grace: float = Field(
+        3600, gt=0, description="Seconds before a blob no task names (a crash mid-write) is swept away."
+    )
+    log_format: Literal["text", "json"] = Field("text", description="Log lines as text or one JSON object each.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Least severe level logged.")
+    metrics_dir: Path | None = Field(
+        None, description="Folder for the worker processes' Prometheus metrics; default data_dir/metrics."
+    )
+    worker_metrics_port: int = Field(
+        0, ge=0, le=65535, description="Port where `bitonal worker` serves /metrics; 0 = not served."
+    )
+    ratelimit_storage: str = Field(
+        "memory://", description="Where rate-limit counters live: memory:// (per server) or redis://host:port/db (shared)."
+    )
+    ratelimit_prefix: str = Field("bitonal", description="Key prefix of the counters in a shared storage.")
+    token_failures_per_client: str = Field(
+        "10/minute", description="Failed token requests allowed per client id before 429."
+    )
+    token_failures_per_ip: str = Field("30/minute", description="Failed token requests allowed per IP address before 429.")
+    submissions_per_client: str = Field("600/minute", description="Tasks one client may submit before 429.")
 
-    @field_validator("data_dir")
+    @field_validator("data_dir", "blob_dir", "metrics_dir")
     @classmethod
-    def _absolute(cls, value: Path) -> Path:
-        return value.expanduser().resolve()
+    def _absolute(cls, value: Path | None) -> Path | None:
+        return None if value is None else value.expanduser().resolve()
+
+    @field_validator("token_failures_per_client", "token_failures_per_ip", "submissions_per_client")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a rate such as '10/minute' or '100 per hour'") from None
+        return value
 
     @classmethod
     def settings_customise_sources(
@@ -85,6 +120,14 @@ class Settings(BaseSettings):
     @property
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'bitonal.sqlite3'}"
+
+    @property
+    def effective_blob_dir(self) -> Path:
+        return self.blob_dir or self.data_dir / "blobs"
+
+    @property
+    def effective_metrics_dir(self) -> Path:
+        return self.metrics_dir or self.data_dir / "metrics"
 
     @property
     def limits(self) -> Limits:

@@ -55,6 +55,11 @@ def assert_bilevel_png(data: bytes, size: tuple[int, int]) -> None:
     assert img.mode == "1" or set(np.unique(np.asarray(img.convert("L")))) <= {0, 255}
 
 
+def blob_files(data_dir: Path) -> list[Path]:
+    """The image files of a server's blob store (default folder: ``data_dir/blobs``)."""
+    return sorted(p for p in (data_dir / "blobs").rglob("*") if p.is_file())
+
+
 def add_client(data_dir: Path, name: str = "tests") -> dict[str, str]:
     out = subprocess.run(
         [BITONAL, "client", "add", name, "--data-dir", str(data_dir)], check=True, capture_output=True, text=True

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from .conftest import Server, add_client, page_png
+from .conftest import Server, add_client, blob_files, page_png
 
 
 def test_kill_9_while_tasks_are_in_flight_then_restart_completes_every_task(tmp_path):
@@ -90,6 +90,12 @@ def test_a_killed_worker_is_replaced_and_its_task_is_taken_over(tmp_path):
                 time.sleep(0.25)
             assert [t["status"] for t in states] == ["Completed"] * 3, srv.read_log()
             assert max(t["attempts"] for t in states) <= 2
+            blobs = {p.name for p in blob_files(data_dir)}
+            for task_id in ids:  # each result on disk, the inputs gone, nothing half-written
+                assert [b for b in blobs if b.startswith(task_id)] == [b for b in blobs if b.startswith(task_id) and b.endswith(".result")]
+                assert len([b for b in blobs if b.startswith(task_id)]) == 1
+                result = http.get("/v5.0/ocr/ImageProcessing/GetResultFile", params={"id": task_id})
+                assert result.status_code == 200 and result.content[:4] == b"\x89PNG"
             ready = http.get("/ready").json()
             assert ready["workers"] == 1
             assert victim not in _worker_pids(srv.proc.pid)

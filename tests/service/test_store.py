@@ -11,6 +11,7 @@ import pytest
 
 from bitonal.config import Settings
 from bitonal.tasks import run_task
+from bitonal.tasks.blobs import DirectoryBlobStore
 from bitonal.tasks.store import Store
 
 from .conftest import DEFAULT_METHOD_ENV, page_png
@@ -23,7 +24,7 @@ if os.environ.get("BITONAL_TEST_POSTGRES_URL"):
 @pytest.fixture(params=URLS)
 def store(request, tmp_path):
     url = f"sqlite:///{tmp_path / 't.sqlite3'}" if request.param == "sqlite" else request.param
-    s = Store(url)
+    s = Store(url, DirectoryBlobStore(tmp_path / "blobs"))
     if request.param != "sqlite":
         from bitonal.tasks.models import Base
 

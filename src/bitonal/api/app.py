@@ -16,16 +16,19 @@ from ..config import Settings
 from ..tasks.dispatch import Dispatcher, make_dispatcher
 from ..tasks.store import Store
 from . import errors
+from .ratelimit import RateLimits
+from .telemetry import RequestTelemetry
 from .waiting import StatusWatcher
-from .routers import auth, compat, health, native, web
+from .routers import auth, compat, health, metrics, native, web
 
 log = logging.getLogger("bitonal.api")
 
 
 def _maintenance(stop: threading.Event, settings: Settings, store: Store, dispatcher: Dispatcher) -> None:
     """Every second: keep the worker pool full. Every purge_interval: purge expired results,
-    fail tasks out of attempts, re-dispatch tasks whose message was lost (celery)."""
-    last_purge = time.monotonic()
+    fail tasks out of attempts, re-dispatch tasks whose message was lost (celery). Every half
+    blob_grace: sweep orphan blobs (a walk of the whole blob folder, so not every minute)."""
+    last_purge = last_sweep = time.monotonic()
     while not stop.wait(1.0):
         try:
             dispatcher.alive()  # the local pool restarts dead workers here
@@ -36,6 +39,11 @@ def _maintenance(stop: threading.Event, settings: Settings, store: Store, dispat
             if purged:
                 log.info("purged %d expired tasks", purged)
             store.reap(settings.max_attempts)
+            if time.monotonic() - last_sweep >= settings.blob_grace / 2:
+                last_sweep = time.monotonic()
+                swept = store.sweep_blobs(settings.blob_grace)
+                if swept:
+                    log.info("swept %d blobs no task names", swept)
             if dispatcher.needs_redispatch():
                 for task_id in store.stale_ids(settings.max_attempts, older_than=max(settings.purge_interval, settings.lease_seconds)):
                     dispatcher.submit(task_id)
@@ -50,7 +58,7 @@ def create_app(settings: Settings | None = None, dispatcher: Dispatcher | None =
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        store = Store(settings.effective_database_url)
+        store = Store.from_settings(settings)
         store.create_schema()
         disp = dispatcher or make_dispatcher(settings)
         app.state.settings = settings
@@ -58,6 +66,7 @@ def create_app(settings: Settings | None = None, dispatcher: Dispatcher | None =
         app.state.secret = settings.secret_key()
         app.state.dispatcher = disp
         app.state.watcher = StatusWatcher(store)
+        app.state.ratelimits = RateLimits(settings)
         disp.start()
         stop = threading.Event()
         maint = threading.Thread(target=_maintenance, args=(stop, settings, store, disp), daemon=True, name="maintenance")
@@ -86,7 +95,9 @@ def create_app(settings: Settings | None = None, dispatcher: Dispatcher | None =
             return errors.problem(request, 413, f"the request body is larger than the limit ({settings.max_bytes} bytes of image)")
         return await call_next(request)
 
+    app.add_middleware(RequestTelemetry)  # outermost: it sees every answer, the 413 above included
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(auth.router)
     app.include_router(compat.router)
     app.include_router(native.router)

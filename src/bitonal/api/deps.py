@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ..config import Settings
+from ..observability import context
 from ..tasks.dispatch import Dispatcher
 from ..tasks.store import Store
 from .errors import Unauthorized
@@ -32,7 +33,10 @@ def current_client(
     request: Request,
     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str:
-    """The client id behind the request's bearer token; 401 ProblemDetails otherwise."""
+    """The client id behind the request's bearer token; 401 ProblemDetails otherwise.
+
+    Every authenticated POST submits a task, so POSTs are counted against the client's
+    submission limit here (429 when over it), whatever the route."""
     if creds is None:
         header = request.headers.get("authorization")
         if header:
@@ -44,6 +48,9 @@ def current_client(
         raise Unauthorized(str(exc)) from None
     if not request.app.state.store.client_active(client_id):
         raise Unauthorized("the client this token was issued to is revoked or unknown")
+    context.annotate(client_id=client_id)
+    if request.method == "POST":
+        request.app.state.ratelimits.count_submission(client_id)
     return client_id
 
 

@@ -12,6 +12,7 @@ from fastapi import UploadFile
 
 from .. import imageio
 from ..config import Settings
+from ..observability import context
 from ..tasks.dispatch import Dispatcher
 from ..tasks.store import Store
 from .errors import ApiError
@@ -55,7 +56,7 @@ async def submit(
     await run_in_threadpool(_probe, data, settings)
     task_id = await run_in_threadpool(
         store.create_task, owner=owner, kind=kind, data=data, method=method, params=params,
-        output_format=output_format,
+        output_format=output_format, request_id=context.current("request_id"),
     )
     dispatcher.submit(task_id)
     return task_id

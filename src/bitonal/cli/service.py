@@ -25,7 +25,7 @@ def _store(data_dir: Optional[Path]):  # noqa: ANN202
 
     settings = _settings(data_dir=data_dir)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = Store(settings.effective_database_url)
+    store = Store.from_settings(settings)
     store.create_schema()
     return store
 
@@ -41,10 +41,16 @@ def serve(
     """Run the HTTP service (and, with the local dispatcher, its worker processes)."""
     import uvicorn
 
+    from ..observability.logs import configure_logging
+    from ..observability.multiproc import use_metrics_dir
+
+    settings = _settings(data_dir=data_dir, workers=workers, dispatcher=dispatcher)
+    configure_logging(settings.log_format, settings.log_level)
+    use_metrics_dir(settings.effective_metrics_dir, "serve")  # before anything imports prometheus_client
+
     from .. import engine
     from ..api import create_app
 
-    settings = _settings(data_dir=data_dir, workers=workers, dispatcher=dispatcher)
     known = [m.name for m in engine.methods()]
     if settings.default_method not in known:
         typer.echo(
@@ -61,7 +67,8 @@ def serve(
     typer.echo(f"bitonal listening on {where}  (docs {where}/docs, demo page {where}/)")
     typer.echo(f"data in {settings.data_dir}; tasks run by {runs}")
     typer.echo(f"create a client with: bitonal client add NAME --data-dir {settings.data_dir}")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, access_log=False)
+    # log_config=None: uvicorn's own lines go through the handler set up above (text or JSON)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, access_log=False, log_config=None)
 
 
 def worker(
@@ -71,13 +78,20 @@ def worker(
     loglevel: str = typer.Option("WARNING", help="Celery log level"),
 ) -> None:
     """Run Celery workers for ``--dispatcher celery`` (same data dir / database as the server)."""
-    from ..tasks.celery_app import make_celery
+    from ..observability.multiproc import use_metrics_dir
 
     settings = _settings(data_dir=data_dir, broker_url=broker_url, dispatcher="celery")
+    use_metrics_dir(settings.effective_metrics_dir, "worker")  # before anything imports prometheus_client
+    from ..tasks.celery_app import make_celery, serve_worker_metrics, use_bitonal_logging
+
+    use_bitonal_logging(settings, loglevel.upper())
+
     os.environ["BITONAL_DATA_DIR"] = str(settings.data_dir)  # children rebuild settings from env
     n = concurrency or settings.effective_workers
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     app = make_celery(settings)
+    if settings.worker_metrics_port:
+        serve_worker_metrics(settings)
     app.worker_main(["worker", f"--concurrency={n}", f"--loglevel={loglevel}", "--pool=prefork", "--without-gossip", "--without-mingle"])
 
 

@@ -19,6 +19,7 @@ import time
 from typing import Any, Protocol
 
 from ..config import Settings
+from ..observability.multiproc import mark_dead
 
 log = logging.getLogger("bitonal.dispatch")
 
@@ -55,10 +56,13 @@ def _worker_main(settings: Settings, wake: Any, parent_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops us with SIGTERM...
     signal.signal(signal.SIGTERM, _on_sigterm)  # ...which releases a task in hand
     _limit_threads()
+    from ..observability.logs import configure_logging
     from .runner import run_task
+
+    configure_logging(settings.log_format, settings.log_level)
     from .store import Store
 
-    store = Store(settings.effective_database_url)
+    store = Store.from_settings(settings)
     last_reap = 0.0
     while os.getppid() == parent_pid:  # exit if the server died
         now = time.monotonic()
@@ -110,6 +114,7 @@ class LocalDispatcher:
         for i, p in enumerate(self._procs):
             if not p.is_alive():
                 log.warning("worker %s exited (code %s); starting a new one", p.name, p.exitcode)
+                mark_dead(p.pid)
                 q = self._ctx.Process(
                     target=_worker_main, args=(self.settings, self._wake, os.getpid()), name=p.name, daemon=True
                 )

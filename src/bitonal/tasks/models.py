@@ -1,4 +1,5 @@
-"""Database tables: tasks (with their input and result blobs) and API clients.
+"""Database tables: tasks and API clients. Images live in the blob store (:mod:`.blobs`);
+a task row keeps only their keys.
 
 Times are stored as float UNIX seconds, so comparisons behave the same on SQLite
 and PostgreSQL without time-zone surprises.
@@ -11,7 +12,7 @@ import time
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, Float, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -54,17 +55,10 @@ class Task(Base):
     lease_expires: Mapped[float | None] = mapped_column(Float, nullable=True, index=True)
     created_at: Mapped[float] = mapped_column(Float, default=time.time, index=True)
     finished_at: Mapped[float | None] = mapped_column(Float, nullable=True, index=True)
-
-
-class TaskBlob(Base):
-    """An input or result image of a task. Kept out of the tasks table on purpose: a scan
-    of small task rows must never walk through megabytes of image pages."""
-
-    __tablename__ = "task_blobs"
-
-    task_id: Mapped[str] = mapped_column(String(36), ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True)
-    role: Mapped[str] = mapped_column(String(8), primary_key=True)  # "input" | "result"
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    # Keys in the blob store: the input until the task ends, the result once Completed.
+    input_blob: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    result_blob: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    request_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class Client(Base):

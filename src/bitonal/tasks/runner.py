@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 import uuid
 from contextlib import contextmanager
 from collections.abc import Iterator
@@ -18,8 +19,10 @@ from collections.abc import Iterator
 from .. import imageio
 from ..config import Settings
 from ..engine.errors import BitonalError
+from ..observability import context
+from ..observability.metrics import ENGINE_SECONDS, TASK_SECONDS, TASKS_FINISHED
 from .processors import PROCESSORS
-from .store import Store
+from .store import ClaimedTask, Store
 
 log = logging.getLogger("bitonal.tasks")
 
@@ -55,7 +58,7 @@ def process_context(settings: Settings | None = None) -> tuple[Settings, Store]:
     global _context
     if _context is None or (settings is not None and _context[0] is not settings):
         settings = settings or Settings()
-        _context = (settings, Store(settings.effective_database_url))
+        _context = (settings, Store.from_settings(settings))
     return _context
 
 
@@ -71,6 +74,17 @@ def run_task(task_id: str, settings: Settings | None = None, store: Store | None
         raise
     if claimed is None:
         return False
+    with context.bound(request_id=claimed.request_id, client_id=claimed.owner, task_id=claimed.id):
+        _run_claimed(claimed, settings, store)
+    return True
+
+
+def _run_claimed(claimed: ClaimedTask, settings: Settings, store: Store) -> None:
+    """Process a claimed task to Completed or Error; record its metrics and one log line."""
+    task_id, token = claimed.id, claimed.claim_token
+    started = time.perf_counter()
+    engine_seconds = 0.0
+    status = "Error"
     try:
         processor = PROCESSORS.get(claimed.kind)
         if processor is None:
@@ -78,8 +92,10 @@ def run_task(task_id: str, settings: Settings | None = None, store: Store | None
         with _time_limit(settings.task_timeout):
             image = imageio.decode(claimed.input_data, settings.limits)
             data, result_type = processor(image, claimed, settings)
+        engine_seconds = time.perf_counter() - started
     except (KeyboardInterrupt, SystemExit):  # shutting down: hand the task back, unharmed
         store.release(task_id, token)
+        log.info("task handed back (worker stopping)", extra={"status": "Pending"})
         raise
     except TaskTimeoutError:
         store.fail(
@@ -98,6 +114,20 @@ def run_task(task_id: str, settings: Settings | None = None, store: Store | None
             log.exception("task %s failed", task_id)
             store.fail(claimed, f"internal error while processing ({type(exc).__name__}: {exc}); please report it")
     else:
-        if not store.complete(claimed, data, result_type):
+        if store.complete(claimed, data, result_type):
+            status = "Completed"
+        else:
+            status = "Superseded"
             log.info("task %s finished but was deleted or taken over meanwhile", task_id)
-    return True
+    seconds = time.perf_counter() - started
+    TASKS_FINISHED.labels(claimed.kind, status).inc()
+    TASK_SECONDS.labels(claimed.kind).observe(seconds)
+    if engine_seconds:
+        ENGINE_SECONDS.labels(claimed.kind).observe(engine_seconds)
+    log.info(
+        "task %s %s in %.1f ms", claimed.kind, status, seconds * 1000,
+        extra={
+            "kind": claimed.kind, "method": claimed.method, "status": status, "attempt": claimed.attempts,
+            "duration_ms": round(seconds * 1000, 2), "engine_ms": round(engine_seconds * 1000, 2),
+        },
+    )

@@ -1,12 +1,17 @@
-"""The system of record: tasks, blobs and clients in one SQL database.
+"""The system of record: tasks and clients in one SQL database, their images in a blob store.
 
 SQLite (WAL, busy timeout) by default, PostgreSQL by URL. Every write is a single
 statement or a single short transaction, so SQLite never has to upgrade a read
 lock to a write lock under contention.
+
+Images are written to the blob store before the row that names them commits and
+deleted after the row stops naming them (see :mod:`.blobs`); statements that drop a
+reference say which with ``RETURNING``, so no extra read is needed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import uuid
 from collections.abc import Iterator
@@ -17,9 +22,12 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, delete, event, func, or_, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..config import Settings
+from .blobs import BlobStore, DirectoryBlobStore
 from .credentials import hash_secret, new_secret, verify_secret
+from .legacy import upgrade_legacy_schema
 from .models import new_id
-from .models import Base, Client, Task, TaskBlob, TaskStatus
+from .models import Base, Client, Task, TaskStatus
 
 PENDING = TaskStatus.PENDING.value
 PROCESSING = TaskStatus.PROCESSING.value
@@ -74,6 +82,19 @@ class ClaimedTask:
     input_data: bytes
     claim_token: str
     attempts: int
+    owner: str = ""
+    request_id: str | None = None
+
+
+def input_key(task_id: str) -> str:
+    """The blob key of a task's input image."""
+    return f"{task_id}.input"
+
+
+def result_key(task_id: str, claim_token: str) -> str:
+    """The blob key of a result: one per claim, so a worker whose lease was taken over
+    can never overwrite or delete the result of the worker that took it."""
+    return f"{task_id}.{claim_token}.result"
 
 
 def _view(t: Task) -> TaskView:
@@ -84,13 +105,21 @@ def _view(t: Task) -> TaskView:
 
 
 class Store:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, blobs: BlobStore) -> None:
         self.url = url
+        self.blobs = blobs
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Store":
+        """The database and blob folder that ``settings`` name."""
+        return cls(settings.effective_database_url, DirectoryBlobStore(settings.effective_blob_dir))
+
     def create_schema(self) -> None:
+        """Create the tables of a fresh database; bring an older one up to date."""
         Base.metadata.create_all(self.engine)
+        upgrade_legacy_schema(self.engine, self.blobs)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -108,17 +137,17 @@ class Store:
     # -- tasks: the API side --------------------------------------------------------------
     def create_task(
         self, *, owner: str, kind: str, data: bytes, method: str | None = None,
-        params: dict[str, Any] | None = None, output_format: str = "png",
+        params: dict[str, Any] | None = None, output_format: str = "png", request_id: str | None = None,
     ) -> str:
-        """Write the input blob and the Pending task row in one transaction."""
+        """Write the input blob, then the Pending task row that names it."""
+        task_id = new_id()
+        self.blobs.put(input_key(task_id), data)
         task = Task(
-            id=new_id(), owner=owner, kind=kind, method=method, params=params or {}, output_format=output_format,
-            status=PENDING, created_at=time.time(),
+            id=task_id, owner=owner, kind=kind, method=method, params=params or {}, output_format=output_format,
+            status=PENDING, created_at=time.time(), input_blob=input_key(task_id), request_id=request_id,
         )
         with self.session() as s:
             s.add(task)
-            s.flush()
-            s.add(TaskBlob(task_id=task.id, role="input", data=data))
         return task.id
 
     def get_task(self, task_id: str, owner: str | None = None) -> TaskView | None:
@@ -148,17 +177,23 @@ class Store:
             t = s.get(Task, task_id)
             if t is None or t.owner != owner:
                 return None
-            data = None
-            if t.status == COMPLETED:
-                data = s.scalar(select(TaskBlob.data).where(TaskBlob.task_id == task_id, TaskBlob.role == "result"))
-            return _view(t), data
+            view, key = _view(t), t.result_blob
+        if view.status != COMPLETED or not key:
+            return view, None
+        data = self.blobs.get(key)
+        return None if data is None else (view, data)  # None: deleted or purged meanwhile
 
     def delete_task(self, task_id: str, owner: str) -> bool:
         with self.session() as s:
-            res = s.execute(delete(Task).where(Task.id == task_id, Task.owner == owner))
-            if res.rowcount > 0:
-                s.execute(delete(TaskBlob).where(TaskBlob.task_id == task_id))
-            return res.rowcount > 0
+            gone = s.execute(
+                delete(Task).where(Task.id == task_id, Task.owner == owner).returning(Task.input_blob, Task.result_blob)
+            ).all()
+        self._drop_blobs(gone)
+        return bool(gone)
+
+    def _drop_blobs(self, rows: Any) -> None:
+        """Delete the blobs named in ``rows`` (tuples of keys or None), after their rows let go."""
+        self.blobs.delete(key for row in rows for key in row if key)
 
     def queue_position(self, task_id: str) -> int | None:
         """1 for the next task to run, None when the task is not Pending."""
@@ -226,38 +261,39 @@ class Store:
             t = s.get(Task, task_id)
             if t is None or t.claim_token != token:
                 return None
-            data = s.scalar(select(TaskBlob.data).where(TaskBlob.task_id == task_id, TaskBlob.role == "input"))
-            return ClaimedTask(
-                t.id, t.kind, t.method, dict(t.params or {}), t.output_format, data or b"", token, t.attempts,
+            key = t.input_blob
+            claimed = ClaimedTask(
+                t.id, t.kind, t.method, dict(t.params or {}), t.output_format, b"", token, t.attempts, t.owner, t.request_id,
             )
+        data = self.blobs.get(key) if key else None
+        return dataclasses.replace(claimed, input_data=data or b"")
+
+    def _finish(self, claimed: ClaimedTask, **values: Any) -> bool:
+        """Set ``values`` (and drop the input reference) if the claim is still ours; then drop the input."""
+        with self.session() as s:
+            res = s.execute(
+                update(Task)
+                .where(Task.id == claimed.id, Task.claim_token == claimed.claim_token, Task.status == PROCESSING)
+                .values(finished_at=time.time(), lease_expires=None, input_blob=None, **values)
+                .execution_options(synchronize_session=False)
+            )
+        if res.rowcount != 1:
+            return False
+        self.blobs.delete([input_key(claimed.id)])
+        return True
 
     def complete(self, claimed: ClaimedTask, result: bytes, result_type: str) -> bool:
-        """Write the result and Completed in one statement, if the claim is still ours."""
-        with self.session() as s:
-            res = s.execute(
-                update(Task)
-                .where(Task.id == claimed.id, Task.claim_token == claimed.claim_token, Task.status == PROCESSING)
-                .values(status=COMPLETED, result_type=result_type, error=None, finished_at=time.time(), lease_expires=None)
-                .execution_options(synchronize_session=False)
-            )
-            if res.rowcount != 1:
-                return False
-            s.execute(delete(TaskBlob).where(TaskBlob.task_id == claimed.id))
-            s.add(TaskBlob(task_id=claimed.id, role="result", data=result))
+        """Write the result blob, then Completed and its key in one statement, if the claim is still ours."""
+        key = result_key(claimed.id, claimed.claim_token)
+        self.blobs.put(key, result)
+        if self._finish(claimed, status=COMPLETED, result_type=result_type, error=None, result_blob=key):
             return True
+        self.blobs.delete([key])
+        return False
 
     def fail(self, claimed: ClaimedTask, message: str) -> bool:
-        with self.session() as s:
-            res = s.execute(
-                update(Task)
-                .where(Task.id == claimed.id, Task.claim_token == claimed.claim_token, Task.status == PROCESSING)
-                .values(status=ERROR, error=message, finished_at=time.time(), lease_expires=None)
-                .execution_options(synchronize_session=False)
-            )
-            if res.rowcount != 1:
-                return False
-            s.execute(delete(TaskBlob).where(TaskBlob.task_id == claimed.id))
-            return True
+        """Error with ``message``, if the claim is still ours; failed tasks keep no images."""
+        return self._finish(claimed, status=ERROR, error=message)
 
     def release(self, task_id: str, claim_token: str) -> bool:
         """Give a claimed task back (worker shutting down): Pending again, the attempt not counted."""
@@ -279,26 +315,36 @@ class Store:
             "BITONAL_TASK_TIMEOUT / BITONAL_MAX_ATTEMPTS."
         )
         with self.session() as s:
-            res = s.execute(
+            failed = s.scalars(
                 update(Task)
                 .where(Task.status == PROCESSING, Task.lease_expires < now, Task.attempts >= max_attempts)
-                .values(status=ERROR, error=message, finished_at=now, lease_expires=None)
+                .values(status=ERROR, error=message, finished_at=now, lease_expires=None, input_blob=None)
+                .returning(Task.id)
                 .execution_options(synchronize_session=False)
-            )
-            if res.rowcount:
-                # failed tasks keep no images: drop their inputs
-                s.execute(delete(TaskBlob).where(TaskBlob.task_id.not_in(select(Task.id).where(Task.status != ERROR))))
-            return res.rowcount
+            ).all()
+        self.blobs.delete(input_key(task_id) for task_id in failed)  # failed tasks keep no images
+        return len(failed)
 
     def purge(self, retention: float) -> int:
         """Delete tasks finished more than ``retention`` seconds ago (and never-finished ones 2x older)."""
         now = time.time()
         expired = or_(Task.finished_at < now - retention, Task.created_at < now - 2 * retention)
         with self.session() as s:
-            res = s.execute(delete(Task).where(expired))
-            if res.rowcount:
-                s.execute(delete(TaskBlob).where(TaskBlob.task_id.not_in(select(Task.id))))
-            return res.rowcount
+            gone = s.execute(delete(Task).where(expired).returning(Task.input_blob, Task.result_blob)).all()
+        self._drop_blobs(gone)
+        return len(gone)
+
+    def referenced_blobs(self, keys: list[str]) -> set[str]:
+        """Those of ``keys`` that a task row still names."""
+        with self._sessions() as s:
+            inputs = s.scalars(select(Task.input_blob).where(Task.input_blob.in_(keys))).all()
+            results = s.scalars(select(Task.result_blob).where(Task.result_blob.in_(keys))).all()
+        return set(inputs) | set(results)
+
+    def sweep_blobs(self, grace: float) -> int:
+        """Delete blobs no row names that are older than ``grace`` seconds (a crash between a
+        blob write and its row's commit, or between a row's delete and its blob's)."""
+        return self.blobs.sweep(self.referenced_blobs, grace)
 
     # -- clients ----------------------------------------------------------------------------
     def add_client(self, name: str) -> tuple[str, str]:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from ...observability import context
 from ..deps import SettingsDep, StoreDep
 from ..errors import OAuthErrorResponse
 from ..schemas import OAuthError, TokenResponse
@@ -55,7 +56,12 @@ async def token(
         client_id, client_secret = basic
     if not client_id or client_secret is None:
         raise OAuthErrorResponse(400, "invalid_request", "'client_id' and 'client_secret' are required")
+    context.annotate(client_id=client_id)
+    ratelimits = request.app.state.ratelimits
+    ip = request.client.host if request.client else "unknown"
+    await run_in_threadpool(ratelimits.check_sign_in, client_id, ip)
     if not await run_in_threadpool(store.authenticate, client_id, client_secret):
+        await run_in_threadpool(ratelimits.record_sign_in_failure, client_id, ip)
         raise OAuthErrorResponse(401, "invalid_client", "unknown client, wrong secret, or revoked client")
     access = issue_token(client_id, request.app.state.secret, settings.token_ttl)
     body = TokenResponse(access_token=access, expires_in=settings.token_ttl).model_dump()
