@@ -68,8 +68,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--holdout", help="comma-separated collections to validate on (default: every real one)")
     ap.add_argument("--no-baselines", action="store_true", help="skip scoring the rule-based and classic methods")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--hidden", default=",".join(map(str, HIDDEN)), help="hidden layer sizes")
+    ap.add_argument("--samples-per-page", type=int, default=SAMPLES_PER_PAGE)
+    ap.add_argument("--epochs", type=int, default=EPOCHS)
+    ap.add_argument("--no-write", action="store_true", help="validate only; keep the shipped weights")
     args = ap.parse_args(argv)
 
+    hidden = tuple(int(h) for h in args.hidden.split(","))
+    settings = {"per_page": args.samples_per_page, "epochs": args.epochs, "seed": SEED}
     start = time.perf_counter()
     pages = real_pages(args.data / "dibco", args.data / "train") + synth_pages(args.synth_per_family)
     samples = load_samples(pages, args.cache, args.workers)
@@ -80,8 +86,7 @@ def main(argv: list[str] | None = None) -> None:
 
     loco: dict[tuple[float, float], list[PageScore]] = {t: [] for t in THRESHOLDS}
     for collection in held_out:
-        model = fit([s for s in samples if s.collection != collection], HIDDEN,
-                    per_page=SAMPLES_PER_PAGE, epochs=EPOCHS, seed=SEED)
+        model = fit([s for s in samples if s.collection != collection], hidden, **settings)
         scored = score_model(model, [p for p in pages if p.collection == collection], THRESHOLDS)
         for threshold, scores in scored.items():
             loco[threshold].extend(scores)
@@ -92,10 +97,11 @@ def main(argv: list[str] | None = None) -> None:
     print("mean held-out FM by threshold: "
           + ", ".join(f"{t}: {_mean_fm(loco[t]):.2f}" for t in THRESHOLDS), flush=True)
 
-    model = fit(samples, HIDDEN, per_page=SAMPLES_PER_PAGE, epochs=EPOCHS, seed=SEED).with_thresholds(*threshold)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    model.save(args.out)
-    print(f"wrote {args.out} (thresholds {threshold}, {args.out.stat().st_size} bytes)", flush=True)
+    if not args.no_write:
+        model = fit(samples, hidden, **settings).with_thresholds(*threshold)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        model.save(args.out)
+        print(f"wrote {args.out} (thresholds {threshold}, {args.out.stat().st_size} bytes)", flush=True)
 
     columns = {"learned (held out)": loco[threshold]}
     if not args.no_baselines:

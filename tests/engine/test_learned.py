@@ -69,7 +69,7 @@ def test_weights_round_trip_and_a_model_for_other_features_is_refused(tmp_path):
     model = shipped_model()
     model.save(tmp_path / "w.npz")
     again = PixelModel.load(tmp_path / "w.npz")
-    features = np.random.default_rng(0).normal(size=(50, len(FEATURE_NAMES))).astype(np.float32)
+    features = np.random.default_rng(0).normal(size=(len(FEATURE_NAMES), 50)).astype(np.float32)
     np.testing.assert_array_equal(again.logits(features), model.logits(features))
     first, bias = model.layers[0]
     with pytest.raises(ValueError, match="features"):

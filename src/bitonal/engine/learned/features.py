@@ -130,8 +130,8 @@ def gather(maps: list[np.ndarray], index: np.ndarray) -> np.ndarray:
 
 
 def assemble(fine: np.ndarray, coarse: np.ndarray, scale: PageScale) -> np.ndarray:
-    """All features (N, F), in :data:`FEATURE_NAMES` order, from the gathered fine
-    (5, N) and coarse (11, N) values."""
+    """All features (F, N), one column per pixel in :data:`FEATURE_NAMES` order, from
+    the gathered fine (5, N) and coarse (11, N) values."""
     d = fine[0]
     means, stds = coarse[:4], coarse[4:8]
     derived = np.empty((len(DERIVED_NAMES), d.size), np.float32)
@@ -139,4 +139,4 @@ def assemble(fine: np.ndarray, coarse: np.ndarray, scale: PageScale) -> np.ndarr
     for row, window in enumerate((1, 2)):
         derived[row] = (d - means[window]) / (stds[window] + np.float32(0.1))
     derived[2] = min(1.0, scale.noise / scale.depth)
-    return np.concatenate([fine, coarse, derived]).T
+    return np.concatenate([fine, coarse, derived])

@@ -44,15 +44,27 @@ class PixelModel:
         if not 0 < self.weak <= self.strong < 1:
             raise ValueError(f"thresholds must satisfy 0 < weak <= strong < 1, got {self.weak}, {self.strong}")
 
+    @functools.cached_property
+    def _columns(self) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+        """The layers transposed for one column per pixel, the first one with the
+        features' standardisation folded in (one pass over the pixels fewer)."""
+        (first, bias), *rest = self.layers
+        folded = (first * self.scale[:, None]).T.copy()
+        shift = bias - (self.mean * self.scale) @ first
+        layers = [(folded, shift[:, None].astype(np.float32))]
+        layers += [(weight.T.copy(), b[:, None]) for weight, b in rest]
+        return tuple(layers)
+
     def logits(self, features: np.ndarray) -> np.ndarray:
-        """The output before the logistic function for features of shape (N, F)."""
-        x = (features - self.mean) * self.scale
-        for weight, bias in self.layers[:-1]:
-            x = x @ weight
-            x += bias
+        """The output before the logistic function for features of shape (F, N), one
+        column per pixel."""
+        *hidden, (weight, bias) = self._columns
+        x = features
+        for w, b in hidden:
+            x = w @ x
+            x += b
             np.maximum(x, 0, out=x)
-        weight, bias = self.layers[-1]
-        return (x @ weight + bias)[:, 0]
+        return (weight @ x + bias)[0]
 
     def verdict(self, features: np.ndarray) -> np.ndarray:
         """0 paper, 1 faint ink (probability >= weak), 2 clear ink (>= strong), uint8."""

@@ -31,7 +31,8 @@ def band_features(
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(index, features)`` of pixels of the rows ``top:bottom`` of a page.
 
-    ``index`` holds flat indices within the band; by default the band's
+    ``features`` has one column per pixel, shape (F, N). ``index`` holds flat
+    indices within the band; by default the band's
     :func:`~.features.candidates`. ``top`` must be a multiple of the coarse factor
     (every band but the last spans whole coarse rows).
 
