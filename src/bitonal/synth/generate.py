@@ -30,6 +30,8 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ..engine.errors import BitonalError
+from . import hard_pages
+from .hard_pages import smooth_field
 
 FAMILIES: tuple[str, ...] = (
     "clean",
@@ -46,6 +48,12 @@ FAMILIES: tuple[str, ...] = (
     "blur",  # mild defocus blur
     "inverted_region",  # white text on a dark box
     "low_dpi",  # the page is scanned at a lower resolution
+    # hard pages: raw OCR reads them well, a binarizer can lose text (synth/hard_pages.py)
+    "dark_slide",  # light text on a dark slide theme
+    "color_on_color",  # saturated text on saturated paper of another hue (red on green)
+    "thermal",  # thermal receipt: narrow paper, light grey wide strokes, fading
+    "phone_shadow",  # phone photo: hard hand/phone shadow, vignette, noise
+    "figures",  # a photo or a bar chart between text lines
 )
 
 PAPER_SIZES_MM: dict[str, tuple[float, float]] = {
@@ -130,17 +138,6 @@ def _parse_families(family: str | Iterable[str] | Mapping[str, float], strength:
         if not 0.0 <= s <= 1.0:
             raise SynthError(f"strength of '{name}' must be in [0, 1], got {s}")
     return names
-
-
-def _smooth_field(rng: np.random.Generator, shape: tuple[int, int], cells: int) -> np.ndarray:
-    """Smooth random field in [0, 1] of ``shape``, with about ``cells`` blobs across."""
-    h, w = shape
-    gh = max(2, int(round(cells * h / max(h, w))) + 1)
-    gw = max(2, int(round(cells * w / max(h, w))) + 1)
-    small = rng.random((gh, gw)).astype(np.float32)
-    big = cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC)
-    lo, hi = float(big.min()), float(big.max())
-    return (big - lo) / max(hi - lo, 1e-6)
 
 
 def _wrap(words: list[str], font: ImageFont.FreeTypeFont, width: int) -> tuple[list[str], int]:
@@ -241,6 +238,9 @@ def generate_page(
         if not fonts:
             raise SynthError("no TrueType fonts found (install fonts-dejavu-core / fonts-liberation2)")
     rng = np.random.default_rng(seed)
+    if "thermal" in fams:  # receipt rolls are 57 to 80 mm wide, printed in mono or bold faces
+        w_mm = min(w_mm, float(rng.uniform(57.0, 80.0)))
+        fonts = tuple(f for f in fonts if "Mono" in f or "Bold" in f) or fonts
     font_path = font or fonts[int(rng.integers(len(fonts)))]
     pt = float(font_pt if font_pt is not None else rng.choice([9.0, 10.0, 11.0, 12.0, 14.0]))
     W = int(round(w_mm / 25.4 * dpi))
@@ -248,6 +248,19 @@ def generate_page(
     px = max(6, int(round(pt * dpi / 72.0)))
     margin = int(round(8 / 25.4 * dpi))
     alpha, lines, boxes = _render_text(rng, (W, H), font_path, px, margin, max_lines)
+    if "thermal" in fams:
+        alpha = hard_pages.thermal_alpha(alpha, px, fams["thermal"])
+    figure_box = None
+    if "figures" in fams:  # the figure takes the place of a few text lines
+        band = hard_pages.figure_band(len(lines), rng)
+        if band is not None:
+            first, count = band
+            y0, y1 = boxes[first][0], boxes[first + count - 1][1]
+            alpha[y0:y1] = 0.0
+            lines = lines[:first] + lines[first + count :]
+            boxes = boxes[:first] + boxes[first + count :]
+            x1 = W - margin if rng.random() < 0.5 else int(rng.integers(W // 2, W - margin))
+            figure_box = (y0, y1, margin, x1)
     ink_mask = alpha >= 0.5
     scale = dpi / 300.0
 
@@ -262,7 +275,7 @@ def generate_page(
         tint = tints[int(rng.integers(len(tints)))]
         tint = 1.0 - (1.0 - tint) * (0.4 + 0.9 * s)
         paper *= np.clip(tint, 0.3, 1.0)
-        texture = _smooth_field(rng, (H, W), 40) - 0.5
+        texture = smooth_field(rng, (H, W), 40) - 0.5
         grain = rng.normal(0.0, 1.0, (H // 2 + 1, W // 2 + 1)).astype(np.float32)
         grain = cv2.resize(cv2.GaussianBlur(grain, (0, 0), 1.0), (W, H))[:, :, None]
         paper *= 1.0 + (0.12 * s * texture)[:, :, None] + 0.03 * s * grain
@@ -309,11 +322,19 @@ def generate_page(
     s = fams.get("faded")
     if s is not None:
         contrast = 1.0 - 0.75 * s  # 1 -> full black ink, 0.25 -> very faint
-        broken = _smooth_field(rng, (H, W), max(8, W // max(2, px // 2)))
+        broken = smooth_field(rng, (H, W), max(8, W // max(2, px // 2)))
         holes = np.clip((broken - (0.75 - 0.45 * s)) / 0.1, 0.0, 1.0)  # where the ink broke off
-        patchy = 0.75 + 0.25 * _smooth_field(rng, (H, W), 12)
+        patchy = 0.75 + 0.25 * smooth_field(rng, (H, W), 12)
         a = a * contrast * patchy * (1.0 - holes * (0.3 + 0.6 * s))
     img = paper * (1.0 - a[:, :, None] * (1.0 - ink))
+    if "dark_slide" in fams:
+        img = hard_pages.dark_slide(rng, a, fams["dark_slide"])
+    if "color_on_color" in fams:
+        img = hard_pages.coloured_text_on_coloured_paper(rng, a, fams["color_on_color"])
+    if "thermal" in fams:
+        img = hard_pages.thermal_receipt(rng, a, fams["thermal"])
+    if figure_box is not None:
+        img = hard_pages.figure(rng, img, figure_box, fams["figures"])
 
     # --- coloured non-text marks ---------------------------------------------------------
     s = fams.get("highlighter")
@@ -361,6 +382,10 @@ def generate_page(
         warm = np.array([1.0, 0.97, 0.9], np.float32)
         img *= light[:, :, None] * (1.0 - s * (1.0 - warm))
 
+    s = fams.get("phone_shadow")
+    if s is not None:
+        img = hard_pages.phone_shadow(rng, img, s)
+
     s = fams.get("inverted_region")
     if s is not None and len(boxes) >= 2:
         n = max(1, int(round(len(boxes) * (0.15 + 0.3 * s))))
@@ -393,7 +418,7 @@ def generate_page(
         nw, nh = max(1, int(round(W * f))), max(1, int(round(H * f)))
         out = cv2.resize(out, (nw, nh), interpolation=cv2.INTER_AREA)
         ink_mask = cv2.resize(alpha, (nw, nh), interpolation=cv2.INTER_AREA) >= 0.5
-    s = fams.get("jpeg_noise")
+    s = fams.get("jpeg_noise", 0.2 if "phone_shadow" in fams else None)  # a phone saves JPEG
     if s is not None:
         quality = int(round(92 - 62 * s))
         ok, buf = cv2.imencode(".jpg", out[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, quality])
@@ -431,7 +456,7 @@ def _stamp(rng: np.random.Generator, img: np.ndarray, s: float, font_path: str, 
     M = cv2.getRotationMatrix2D((c, c), angle, 1.0)
     mark = cv2.warpAffine(mark, M, (mark.shape[1], mark.shape[0]))
     # worn stamp: patchy coverage
-    mark *= 0.55 + 0.45 * _smooth_field(rng, mark.shape, 6)
+    mark *= 0.55 + 0.45 * smooth_field(rng, mark.shape, 6)
     mark *= 0.5 + 0.5 * s
     y = int(rng.integers(0, max(1, H - mark.shape[0])))
     x = int(rng.integers(0, max(1, W - mark.shape[1])))
@@ -452,7 +477,7 @@ def _stains(rng: np.random.Generator, img: np.ndarray, s: float) -> np.ndarray:
         cy, cx = rng.uniform(0, small_h), rng.uniform(0, small_w)
         ry = rng.uniform(0.08, 0.25) * min(small_h, small_w)
         rx = ry * rng.uniform(0.7, 1.4)
-        wobble = 0.15 * (_smooth_field(rng, (small_h, small_w), 6) - 0.5)
+        wobble = 0.15 * (smooth_field(rng, (small_h, small_w), 6) - 0.5)
         r = np.sqrt(((yy - cy) / ry) ** 2 + ((xx - cx) / rx) ** 2) + wobble
         inside = np.clip((1.0 - r) / 0.1, 0.0, 1.0)
         total = np.maximum(total, inside * rng.uniform(0.4, 1.0))
