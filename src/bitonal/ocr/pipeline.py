@@ -152,7 +152,8 @@ def normalize_background(gray: np.ndarray, text_height: float | None = None) -> 
 def binarized_views(rgb: np.ndarray, mask: np.ndarray, mode: str = BINARIZED_INPUT) -> list[np.ndarray]:
     """The grey image(s) Tesseract may read after binarization, best guess first."""
     if mode == "best":
-        return [binarized_view(rgb, mask, "masked"), binarized_view(rgb, mask, "normalized")]
+        # The unbinarized grey is the "never worse" guard (see BINARIZED_INPUT).
+        return [binarized_view(rgb, mask, "masked"), to_gray(rgb), binarized_view(rgb, mask, "normalized")]
     return [binarized_view(rgb, mask, mode)]
 
 
@@ -160,7 +161,7 @@ def binarized_view(rgb: np.ndarray, mask: np.ndarray, mode: str = "masked") -> n
     """The grey image handed to Tesseract after binarization (see :data:`BINARIZED_INPUT`)."""
     if mode == "bilevel":
         return np.where(mask, 0, 255).astype(np.uint8)
-    norm = normalize_background(to_gray(rgb))
+    norm = dark_ink(normalize_background(to_gray(rgb)), mask)
     if mode == "normalized":
         return norm
     if mode == "masked":
@@ -170,6 +171,24 @@ def binarized_view(rgb: np.ndarray, mask: np.ndarray, mode: str = "masked") -> n
         out[mask] = norm[mask] // 2
         return out
     raise SettingsError(f"binarized input mode must be one of {', '.join(BINARIZED_INPUTS)}, got {mode!r}")
+
+
+def dark_ink(gray: np.ndarray, mask: np.ndarray, window: int = 31) -> np.ndarray:
+    """``gray`` with its white-on-dark parts inverted, so that the ink of ``mask`` is dark
+    everywhere: where the mask's pixels are, on average over ``window``, lighter than the
+    pixels just around them (light text on a dark box or slide), grey is ``255 - grey``."""
+    ink = mask.astype(np.float32)
+    around = cv2.dilate(mask.view(np.uint8), np.ones((3, 3), np.uint8)).astype(np.float32) - ink
+    if not around.any():
+        return gray
+    size = (window, window)
+    value = gray.astype(np.float32)
+    ink_mean = cv2.blur(value * ink, size) / np.maximum(cv2.blur(ink, size), 1e-6)
+    around_mean = cv2.blur(value * around, size) / np.maximum(cv2.blur(around, size), 1e-6)
+    light_ink = ink_mean > around_mean
+    if not light_ink.any():
+        return gray
+    return np.where(light_ink, 255 - gray, gray)
 
 
 def preprocess(
@@ -335,26 +354,41 @@ def recognize(
 
 
 def _most_legible(api: Any, grays: list[np.ndarray], resolution: int) -> np.ndarray:
-    """The candidate Tesseract reads with the highest mean word confidence.
+    """The candidate on which Tesseract reads the most words it is sure of.
 
-    The first candidate is taken at once when Tesseract is confident enough about it;
-    the others are read only when it is not.
+    Each candidate is scored by :func:`legibility`. The first two (with binarization:
+    our masked image and the unbinarized grey) are always read, so a binarization
+    that loses words cannot win against the page it lost them from; the others only
+    while no candidate read so far has a mean word confidence of BEST_CONFIDENCE.
     """
     if len(grays) == 1:
         return grays[0]
-    best, best_conf = grays[0], -1
-    for gray in grays:
+    best, best_score, sure = grays[0], -1.0, False
+    for i, gray in enumerate(grays):
+        if i >= 2 and sure:
+            break
         api.SetImage(Image.fromarray(gray))
         api.SetSourceResolution(resolution)
-        conf = api.MeanTextConf()
-        if conf > best_conf:
-            best, best_conf = gray, conf
-        if best_conf >= BEST_CONFIDENCE:
-            break
+        score, mean = legibility(api)
+        sure = sure or mean >= BEST_CONFIDENCE
+        if score > best_score:
+            best, best_score = gray, score
     if best is not gray:  # leave the chosen image loaded, recognised
         api.SetImage(Image.fromarray(best))
         api.SetSourceResolution(resolution)
     return best
+
+
+def legibility(api: Any) -> tuple[float, float]:
+    """``(score, mean confidence)`` of the image Tesseract holds: the score is the sum
+    of its words' confidences / 100, about the number of words it read right (garbage
+    read off a photo adds little, a lost word subtracts a whole one); words without a
+    letter or digit do not count, and an image with no word scores (0, 0)."""
+    api.Recognize()
+    confidences = [conf for word, conf in api.MapWordConfidences() if any(ch.isalnum() for ch in word)]
+    if not confidences:
+        return 0.0, 0.0
+    return sum(confidences) / 100.0, sum(confidences) / len(confidences)
 
 
 def _pdf(api: Any, views: list[tuple[np.ndarray, int]]) -> bytes:
