@@ -7,8 +7,9 @@ Usage (from the repository root)::
 
 Pages: the generated hard-page families (``--families``, default below: clean print,
 dark slides, coloured text on coloured paper, white-on-dark boxes, highlighter,
-thermal receipts, phone photos with a shadow, figures between the text) at
-``--strengths`` with ``--pages`` seeded pages each (``bench/page_set.py``), and the
+thermal receipts, phone photos with a shadow, figures between the text; each but
+clean also with ``+jpeg_noise``) at ``--strengths`` (default 0.4 and 0.9) with
+``--pages`` seeded pages each (default 1: 27 A6 pages; ``bench/page_set.py``), and the
 real scanned receipts of ``--receipts`` (``sroie_NNN.jpg`` + ``.gt.txt`` line
 transcriptions; ``--receipts-limit 0`` skips them).
 
@@ -49,7 +50,10 @@ from bitonal.ocr.word_f1 import WordCounts, word_counts
 
 import page_set
 
-HARD_FAMILIES = "clean,dark_slide,color_on_color,inverted_region,highlighter,thermal,phone_shadow,figures"
+# Each hard family alone and captured badly (sensor noise + JPEG at the same strength;
+# phone_shadow is a phone photo already).
+_HARD = ("dark_slide", "color_on_color", "inverted_region", "highlighter", "thermal", "figures")
+HARD_FAMILIES = ",".join(["clean", *_HARD, "phone_shadow", *(f"{f}+jpeg_noise" for f in _HARD)])
 RECEIPTS_ROW = "receipts (real)"
 
 
@@ -97,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("methods", nargs="*", help="binarization methods to compare with raw (default: auto)")
     page_set.add_arguments(ap)
-    ap.set_defaults(families=HARD_FAMILIES)
+    ap.set_defaults(families=HARD_FAMILIES, pages=1, strengths="0.4,0.9")
     ap.add_argument("--receipts", default="../shared/data/receipts", help="folder of real receipts")
     ap.add_argument("--receipts-limit", type=int, default=60, help="receipts read (0: none)")
     ap.add_argument("--no-pipeline", action="store_true", help="skip the M/ocr columns")
@@ -123,6 +127,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{job.row:<20} " + "  ".join(f"{n}: {scores[n][0].f1:.3f}" for n, _, _ in cols), file=sys.stderr, flush=True)
 
     names = [c[0] for c in cols]
+    for row in list(pages):  # one summary row per family: its strengths and variants pooled
+        family = f"{row.split('@')[0].split('+')[0]} (all)"
+        if family == row or row == RECEIPTS_ROW or family.startswith("clean"):
+            continue
+        pages[family] += pages[row]
+        for name in names:
+            counts[(family, name)] += counts[(row, name)]
+            cers[(family, name)].extend(cers[(row, name)])
     rows = list(pages)
     table = {
         row: {
