@@ -17,10 +17,13 @@ from .image import shrink, to_gray, to_rgb, validate_image
 from .inverted import find_dark_regions, light_ink_in, page_is_inverted
 from .registry import register
 from .stamps import find_stamps
-from .strokes import stroke_width
+from .strokes import component_widths, stroke_width, widest_stroke
 
 # Long side (pixels) of the thumbnail on which the writing's scale is measured.
 _PROBE_SIDE = 1200
+# Writing this many times bolder than the page's typical stroke widens the background
+# window (measured on DIBCO: handwriting's own widest strokes reach 1.5 to 2.4 times).
+_BOLD_RATIO = 2.5
 # Pixels looked at when learning the page's grey levels (histograms need no more).
 _SAMPLE_PIXELS = 2_500_000
 
@@ -42,6 +45,11 @@ def estimate_stroke_width(gray: np.ndarray) -> float:
 
 
 def _stroke_width_of_thumbnail(thumb: np.ndarray, scale: float) -> float:
+    return _strokes_of_thumbnail(thumb, scale)[0]
+
+
+def _strokes_of_thumbnail(thumb: np.ndarray, scale: float) -> tuple[float, float]:
+    """Typical and widest stroke width of the writing (full-resolution pixels)."""
     window = max(15, min(thumb.shape) // 20)
     norm = flatten(thumb, estimate_background(thumb, window))
     ink = (norm <= otsu_level(norm)).view(np.uint8)
@@ -51,7 +59,15 @@ def _stroke_width_of_thumbnail(thumb: np.ndarray, scale: float) -> float:
     largest = min(thumb.shape) / 10
     writing = (stats[:, cv2.CC_STAT_WIDTH] < largest) & (stats[:, cv2.CC_STAT_HEIGHT] < largest)
     writing[0] = False
-    return max(1.0, stroke_width(writing[labels]) * scale)
+    typical = max(1.0, stroke_width(writing[labels]) * scale)
+    # The widest strokes are looked for among lighter and larger letters too (a grey
+    # bold heading, thermal print): anything clearly darker than the paper.
+    paper, noise = median_and_spread(norm)
+    marked = (norm < paper - max(20.0, 5.0 * noise)).view(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(marked, connectivity=8)
+    letters = (stats[:, cv2.CC_STAT_WIDTH] < 3 * largest) & (stats[:, cv2.CC_STAT_HEIGHT] < 3 * largest)
+    letters[0] = False
+    return typical, max(typical, widest_stroke(letters[labels]) * scale)
 
 
 def _sample(image: np.ndarray) -> tuple[np.ndarray, int]:
@@ -203,13 +219,17 @@ def auto(
     inverted = page_is_inverted(thumb)
     if inverted:  # light writing on a dark page: make it dark on light
         gray, thumb = cv2.bitwise_not(gray), cv2.bitwise_not(thumb)
-    stroke = _stroke_width_of_thumbnail(thumb, thumb_scale)
+    stroke, widest = _strokes_of_thumbnail(thumb, thumb_scale)
     if rgb is not None and color_marks != "keep" and not inverted:
         stamped = _lift_stamps(rgb, gray, thumb_scale, stroke)
         if stamped is not None:
             marks = stamped if marks is None else marks | stamped
             thumb, thumb_scale = _thumbnail(gray)
-    window = int(max(15, 4 * stroke, min(gray.shape) / 40))
+    # Wide enough to erase the text's strokes, and the strokes of clearly bolder
+    # writing too (bold headings, thermal print: narrower, it would hollow them out).
+    # Handwriting varies in width by up to about twice its median; that is left alone.
+    bold = widest if widest >= _BOLD_RATIO * stroke else 0.0
+    window = int(max(15, 4 * stroke, 3 * bold, min(gray.shape) / 40))
     norm = flatten(gray, estimate_background(gray, window, preview=thumb))
 
     sample, step = _sample(norm)
@@ -228,9 +248,22 @@ def auto(
     pool = 2 if norm.size > 2 * _SAMPLE_PIXELS else 1
     min_area = max(2.0, 0.25 * stroke * stroke)
     ink = keep_components_touching(weak, strong, min_area=min_area, pool=pool)
+    if bold:
+        _add_bold_strokes(ink, norm <= paper - max(20.0, 5.0 * noise), bold)
     if faint_words:
         _add_faint_words(ink, norm, sample, step, contrast, marks, stroke, on_lines_only=not faint_strokes)
     return _with_inverted_regions(ink, gray, thumb, thumb_scale, window)
+
+
+def _add_bold_strokes(ink: np.ndarray, marked: np.ndarray, bold: float) -> None:
+    """Add to ``ink`` (in place) the components of ``marked`` (pixels clearly darker
+    than the paper) shaped like strokes about as wide as the page's bold writing (a
+    light grey bold heading, thermal print): they are too light to pass for ink next
+    to much darker body text, yet they are writing."""
+    labels, width, stroke_like = component_widths(marked & ~ink)
+    wide = stroke_like & (width >= 0.5 * bold)
+    if wide.any():
+        ink |= wide[labels]
 
 
 def _lift_stamps(rgb: np.ndarray, gray: np.ndarray, thumb_scale: float, stroke: float) -> np.ndarray | None:
