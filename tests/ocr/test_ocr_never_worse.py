@@ -1,9 +1,14 @@
 """makeBinarization never reads fewer words than the raw image: Tesseract's most legible
 candidate is chosen among our masked image, the unbinarized grey and the normalised grey."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PIL import Image
+
+import bitonal
+from bitonal import imageio
 
 from bitonal.ocr import recognize_text
 from bitonal.ocr.engine import tesseract
@@ -63,3 +68,17 @@ def test_recognition_with_auto_reads_the_hard_pages_as_well_as_raw(family):
     page = _page(7, family, 1.0)
     raw = word_f1(page.text, recognize_text(page.image, {}))
     assert word_f1(page.text, recognize_text(page.image, {"makeBinarization": True})) >= raw - 0.005
+
+
+RECEIPTS = Path(__file__).resolve().parents[3] / "shared" / "data" / "receipts"
+
+
+def test_a_light_thermal_receipt_keeps_its_print():
+    """sroie_396: grey thermal print, a few black dots and a dark scanner edge, which
+    once set the ink level and left only the dots (Tesseract read nothing)."""
+    image = imageio.read(str(RECEIPTS / "sroie_396.jpg"))
+    reference = (RECEIPTS / "sroie_396.gt.txt").read_text("utf-8")
+    assert bitonal.binarize(image).mean() > 0.03  # the print, not only the dots
+    raw = word_f1(reference, recognize_text(image, {}))
+    one_bit = word_f1(reference, recognize_text(image, {"makeBinarization": True}, binarized_input="bilevel"))
+    assert one_bit >= raw - 0.005 and raw > 0.7
