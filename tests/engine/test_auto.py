@@ -319,3 +319,15 @@ def test_a_bold_heading_stays_filled(grey):
     mask = bitonal.binarize(page)
     assert mask[heading].mean() > 0.97
     assert mask[~heading & (page == 250)].mean() < 0.005
+
+
+def test_a_dark_box_leaves_no_outline():
+    """The step from paper to a dark box is no ink: an outline along the box's edge
+    would cut through the descenders of the line above and read as a rule."""
+    from bitonal.synth import generate_page
+
+    page = generate_page(1000, "inverted_region", 0.9, size="A6", dpi=300, max_lines=14)
+    mask = bitonal.binarize(page.image)
+    rows = mask[:, 10:-10].mean(axis=1)
+    assert rows.max() < 0.5  # no row of the page is a line of ink
+    assert (mask & ~page.ink_mask).sum() < 0.08 * page.ink_mask.sum()

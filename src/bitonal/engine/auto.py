@@ -331,8 +331,25 @@ def _with_inverted_regions(
     # darker than the box's ground, and stays ink.
     ground_level, ground_noise = median_and_spread(gray[box & ~light])
     darker = gray < ground_level - max(20.0, 4.0 * ground_noise)
-    ink[view][box] = light[box] | darker[box]
+    crop = ink[view]
+    crop[box] = light[box] | darker[box]
+    _erase_box_outline(crop, box, 2 * reach + 1)
     return ink
+
+
+def _erase_box_outline(ink: np.ndarray, box: np.ndarray, length: int) -> None:
+    """Clear (in place) the box's own outline from ``ink``: the paper-to-dark step along
+    the box's edge reads as a long thin line of ink there, which would cut through the
+    descenders of the text line above the box. Runs at least ``length`` pixels long in
+    a 2-pixel band along the edge go; strokes that merely cross the edge stay."""
+    box8 = box.view(np.uint8)
+    edge = cv2.morphologyEx(box8, cv2.MORPH_GRADIENT, np.ones((5, 5), np.uint8))
+    along = cv2.bitwise_and(ink.view(np.uint8), edge)
+    outline = cv2.bitwise_or(
+        cv2.morphologyEx(along, cv2.MORPH_OPEN, np.ones((1, length), np.uint8)),
+        cv2.morphologyEx(along, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8)),
+    )
+    ink[outline.view(bool)] = False
 
 
 def _add_faint_words(
