@@ -1,5 +1,5 @@
 """makeBinarization never reads fewer words than the raw image: Tesseract's most legible
-candidate is chosen among our masked image, the unbinarized grey and the normalised grey."""
+candidate is chosen between our masked image and the unbinarized grey."""
 
 from pathlib import Path
 
@@ -28,14 +28,12 @@ def _page(seed, family, strength=0.7):
 
 
 def test_a_binarization_that_loses_every_word_does_not_lose_them_in_recognition():
-    page = _page(3, "dark_slide+jpeg_noise", 1.0)  # the normalised grey reads nothing either
+    page = _page(3, "dark_slide+jpeg_noise", 1.0)
     nothing = np.zeros(page.ink_mask.shape, bool)
     lost = recognize_text(page.image, NO_GEOMETRY, binarized_input="masked", mask=nothing)
     guarded = recognize_text(page.image, NO_GEOMETRY, mask=nothing)
     raw = recognize_text(page.image, {"makeSkewCorrect": False})
     assert word_f1(page.text, lost) == 0.0
-    normalized = recognize_text(page.image, NO_GEOMETRY, binarized_input="normalized", mask=nothing)
-    assert word_f1(page.text, normalized) < 0.5
     assert word_f1(page.text, guarded) >= word_f1(page.text, raw) > 0.9
 
 
@@ -57,10 +55,11 @@ def test_legibility_counts_words_read_and_nothing_on_a_blank_page():
     gray = page.image.mean(axis=2).astype(np.uint8)
     with tesseract("eng") as api:
         api.SetImage(Image.fromarray(np.full_like(gray, 255)))
-        assert legibility(api) == (0.0, 0.0)
+        assert legibility(api) == 0.0
         api.SetImage(Image.fromarray(gray))
-        score, mean = legibility(api)
-    assert mean > 80 and 0.3 * len(page.text.split()) < score < 0.5 * len(page.text.split())
+        score = legibility(api)
+    # confidences of about 95 on a clean page: (95 - 50) / 100 per word
+    assert 0.3 * len(page.text.split()) < score < 0.5 * len(page.text.split())
 
 
 @pytest.mark.parametrize("family", ["dark_slide", "color_on_color", "thermal"])

@@ -76,23 +76,23 @@ from .settings import DsrMode, RecognizeSettings, SettingsError
 # the three; "normalized" only wins when the mask itself loses text (very faded ink),
 # and it keeps what a good mask removes (bleed-through, stamps).
 #   "best"       (the default, the "never worse" guard) reads "masked" and the
-#                unbinarized grey (what Tesseract reads without makeBinarization), and
-#                "normalized" too when neither was read at a mean word confidence of
-#                BEST_CONFIDENCE; it keeps the one with the highest legibility (summed
-#                word confidence above DOUBTFUL_CONFIDENCE). Chosen on 60 real receipts
-#                and 27 generated hard pages (bench/ocr_words.py's families, seed 2000),
-#                every candidate of each page read (word F1 receipts / generated):
-#                raw 79.48 / 94.18, masked 79.25 / 99.00, normalized 79.30 / 84.75,
-#                mean confidence of the three 80.58 / 98.90, summed confidence 80.50 /
-#                99.06, summed above 50 (this) 80.98 / 99.06 (30..60 within 0.2),
-#                the best candidate per page (oracle) 81.99 / 99.06. The old choice
-#                (masked, then normalized by mean confidence, no raw) lost whole pages:
-#                a dark slide or a binarization that deletes text read as nothing.
+#                unbinarized grey (what Tesseract reads without makeBinarization) and
+#                keeps the one with the highest legibility (summed word confidence
+#                above DOUBTFUL_CONFIDENCE). Chosen on 60 real receipts and 27
+#                generated hard pages (bench/ocr_words.py's families, seed 2000), every
+#                candidate of each page read (word F1 receipts / generated): raw
+#                79.48 / 94.18, masked 79.25 / 99.00, normalized 79.30 / 84.75; the
+#                most legible of the three by mean confidence 80.58 / 98.90, by summed
+#                confidence 80.50 / 99.06, summed above 50: 80.98 / 99.06 (30..60
+#                within 0.2), and of masked and raw only, summed above 50 (this):
+#                81.14 / 99.06; the best candidate per page (oracle) 81.99 / 99.06.
+#                On bench/ocr_cer.py's faded, bleed-through, stamp and uneven-light
+#                pages (2 x 0.3/0.7 each) dropping "normalized" changed nothing (mean
+#                CER 0.005, 39 words lost). The old choice (masked, then normalized by
+#                mean confidence, no raw) lost whole pages: a dark slide or a
+#                binarization that deletes text read as nothing.
 BINARIZED_INPUT = "best"
 BINARIZED_INPUTS = ("bilevel", "normalized", "masked", "best")
-# With "best", the normalised grey is read only when neither the masked image nor the
-# raw grey was read at this mean word confidence or above.
-BEST_CONFIDENCE = 90
 # Words read below this confidence count against a candidate (see legibility).
 DOUBTFUL_CONFIDENCE = 50
 
@@ -164,7 +164,7 @@ def binarized_views(rgb: np.ndarray, mask: np.ndarray, mode: str = BINARIZED_INP
     """The grey image(s) Tesseract may read after binarization, best guess first."""
     if mode == "best":
         # The unbinarized grey is the "never worse" guard (see BINARIZED_INPUT).
-        return [binarized_view(rgb, mask, "masked"), to_gray(rgb), binarized_view(rgb, mask, "normalized")]
+        return [binarized_view(rgb, mask, "masked"), to_gray(rgb)]
     return [binarized_view(rgb, mask, mode)]
 
 
@@ -365,23 +365,17 @@ def recognize(
 
 
 def _most_legible(api: Any, grays: list[np.ndarray], resolution: int) -> np.ndarray:
-    """The candidate on which Tesseract reads the most words it is sure of.
-
-    Each candidate is scored by :func:`legibility`. The first two (with binarization:
-    our masked image and the unbinarized grey) are always read, so a binarization
-    that loses words cannot win against the page it lost them from; the others only
-    while no candidate read so far has a mean word confidence of BEST_CONFIDENCE.
-    """
+    """The candidate on which Tesseract reads the most words it is sure of (see
+    :func:`legibility`); every candidate is read, so with binarization (our masked
+    image and the unbinarized grey) a binarization that loses words cannot win
+    against the page it lost them from."""
     if len(grays) == 1:
         return grays[0]
-    best, best_score, sure = grays[0], -1.0, False
-    for i, gray in enumerate(grays):
-        if i >= 2 and sure:
-            break
+    best, best_score = grays[0], -float("inf")
+    for gray in grays:
         api.SetImage(Image.fromarray(gray))
         api.SetSourceResolution(resolution)
-        score, mean = legibility(api)
-        sure = sure or mean >= BEST_CONFIDENCE
+        score = legibility(api)
         if score > best_score:
             best, best_score = gray, score
     if best is not gray:  # leave the chosen image loaded, recognised
@@ -390,20 +384,15 @@ def _most_legible(api: Any, grays: list[np.ndarray], resolution: int) -> np.ndar
     return best
 
 
-def legibility(api: Any) -> tuple[float, float]:
-    """``(score, mean confidence)`` of the image Tesseract holds.
-
-    The score is the sum over its words of ``(confidence - DOUBTFUL_CONFIDENCE) / 100``:
-    each word read surely adds to it, and each word Tesseract doubts (garbage read off
-    a photo, a word half lost by a binarization) takes away; a lost word adds nothing.
-    Words without a letter or digit do not count; an image with no word scores (0, 0).
-    """
+def legibility(api: Any) -> float:
+    """How legible the image Tesseract holds is: the sum over its words of
+    ``(confidence - DOUBTFUL_CONFIDENCE) / 100``. Each word read surely adds to it, each
+    word Tesseract doubts (garbage read off a photo, a word half lost by a binarization)
+    takes away, a lost word adds nothing. Words without a letter or digit do not count;
+    an image with no word scores 0."""
     api.Recognize()
     confidences = [conf for word, conf in api.MapWordConfidences() if any(ch.isalnum() for ch in word)]
-    if not confidences:
-        return 0.0, 0.0
-    score = sum(conf - DOUBTFUL_CONFIDENCE for conf in confidences) / 100.0
-    return score, sum(confidences) / len(confidences)
+    return sum(conf - DOUBTFUL_CONFIDENCE for conf in confidences) / 100.0
 
 
 def _pdf(api: Any, views: list[tuple[np.ndarray, int]]) -> bytes:
