@@ -155,16 +155,19 @@ def auto(
 ) -> np.ndarray:
     """Background-normalised, edge-guided hysteresis threshold with estimated scale.
 
-    1. Grey conversion that keeps black and blue ink and lifts coloured marks:
-       highlighter, and rubber stamps (large coloured frames enclosing a large
-       hole, with their lettering), whatever their colour.
+    1. Grey conversion that keeps ink of any colour and lifts coloured marks:
+       colour washes (highlighter, tinted paper), and rubber stamps (large coloured
+       frames enclosing a large hole, with their lettering), whatever their colour.
     2. The stroke width is measured on a thumbnail; the background window is set
-       from it (wide enough to erase text, narrow enough to follow shadows).
+       from it (wide enough to erase text, narrow enough to follow shadows), and
+       from the boldest writing's when that is clearly bolder (bold headings,
+       thermal print), whose strokes are then kept filled even when light.
     3. The paper background is estimated (grey closing at reduced resolution) and
        divided out, so uneven light, tinted paper and stains become white.
     4. The ink level is learnt from pixels on edges only (Otsu over the pixels
        with high local contrast), which is not biased by how little ink a page
-       has; pixels clearly darker than that are ink seeds, and fainter pixels are
+       has (a small dark tail, specks next to a light print, is set aside); pixels
+       clearly darker than that are ink seeds, and fainter pixels are
        kept only when they touch a seed (hysteresis), so faint and broken strokes
        survive while paper noise does not.
     5. Specks much smaller than a stroke are dropped.
@@ -174,8 +177,9 @@ def auto(
        its height), on a page where most faint text does; ink showing through
        from the back is softer and mostly falls between the lines
        (:mod:`bitonal.engine.faint_text`).
-    7. White-on-dark boxes are binarized with ink and paper swapped, and so is a
-       page that is light writing on a dark ground as a whole (dark slides).
+    7. White-on-dark boxes are binarized with ink and paper swapped, without the
+       box's outline, and so is a page that is light writing on a dark ground as a
+       whole (dark slides).
 
     Parameters
     ----------
