@@ -305,3 +305,29 @@ def test_small_marks_survive_beside_a_dark_band():
     slide[:, 900:] = (20, 40, 110)  # a dark side band covering a third of the slide
     mask = bitonal.binarize(slide)
     assert mask[writing].mean() > 0.97  # the colon's dots and the dashes are kept
+
+
+@pytest.mark.parametrize("grey", [60, 150, 190])
+def test_a_bold_heading_stays_filled(grey):
+    """Strokes far wider than the body text's (a bold heading, thermal print) are ink
+    through and through, not outlines with paper inside."""
+    page = np.full((900, 1800), 250, np.uint8)
+    cv2.putText(page, "HEAD 42", (40, 250), cv2.FONT_HERSHEY_SIMPLEX, 5.0, grey, 22)
+    heading = page < 250
+    for i in range(6):
+        cv2.putText(page, f"ordinary body text under the heading, line {i}", (40, 480 + 60 * i), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 30, 2)
+    mask = bitonal.binarize(page)
+    assert mask[heading].mean() > 0.97
+    assert mask[~heading & (page == 250)].mean() < 0.005
+
+
+def test_a_dark_box_leaves_no_outline():
+    """The step from paper to a dark box is no ink: an outline along the box's edge
+    would cut through the descenders of the line above and read as a rule."""
+    from bitonal.synth import generate_page
+
+    page = generate_page(1000, "inverted_region", 0.9, size="A6", dpi=300, max_lines=14)
+    mask = bitonal.binarize(page.image)
+    rows = mask[:, 10:-10].mean(axis=1)
+    assert rows.max() < 0.5  # no row of the page is a line of ink
+    assert (mask & ~page.ink_mask).sum() < 0.08 * page.ink_mask.sum()

@@ -19,10 +19,17 @@ from .image import shrink, to_gray, to_rgb, validate_image
 from .inverted import find_dark_regions, light_ink_in, page_is_inverted
 from .registry import register
 from .stamps import find_stamps
-from .strokes import stroke_width
+from .strokes import component_widths, stroke_width, widest_stroke
 
 # Long side (pixels) of the thumbnail on which the writing's scale is measured.
 _PROBE_SIDE = 1200
+# Writing this many times bolder than the page's typical stroke widens the background
+# window (measured on DIBCO: handwriting's own widest strokes reach 1.5 to 2.4 times).
+_BOLD_RATIO = 2.5
+# Edge pixels darker than Otsu's level are the ink's side of the edges: about a third
+# of them or more on every DIBCO page and receipt but one light thermal print (5 %),
+# where the level split a few dark specks from all the (grey) writing.
+_OUTLIER_SHARE = 0.10
 # Pixels looked at when learning the page's grey levels (histograms need no more).
 _SAMPLE_PIXELS = 2_500_000
 
@@ -44,6 +51,11 @@ def estimate_stroke_width(gray: np.ndarray) -> float:
 
 
 def _stroke_width_of_thumbnail(thumb: np.ndarray, scale: float) -> float:
+    return _strokes_of_thumbnail(thumb, scale)[0]
+
+
+def _strokes_of_thumbnail(thumb: np.ndarray, scale: float) -> tuple[float, float]:
+    """Typical and widest stroke width of the writing (full-resolution pixels)."""
     window = max(15, min(thumb.shape) // 20)
     norm = flatten(thumb, estimate_background(thumb, window))
     ink = (norm <= otsu_level(norm)).view(np.uint8)
@@ -53,7 +65,15 @@ def _stroke_width_of_thumbnail(thumb: np.ndarray, scale: float) -> float:
     largest = min(thumb.shape) / 10
     writing = (stats[:, cv2.CC_STAT_WIDTH] < largest) & (stats[:, cv2.CC_STAT_HEIGHT] < largest)
     writing[0] = False
-    return max(1.0, stroke_width(writing[labels]) * scale)
+    typical = max(1.0, stroke_width(writing[labels]) * scale)
+    # The widest strokes are looked for among lighter and larger letters too (a grey
+    # bold heading, thermal print): anything clearly darker than the paper.
+    paper, noise = median_and_spread(norm)
+    marked = (norm < paper - max(20.0, 5.0 * noise)).view(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(marked, connectivity=8)
+    letters = (stats[:, cv2.CC_STAT_WIDTH] < 3 * largest) & (stats[:, cv2.CC_STAT_HEIGHT] < 3 * largest)
+    letters[0] = False
+    return typical, max(typical, widest_stroke(letters[labels]) * scale)
 
 
 def _sample(image: np.ndarray) -> tuple[np.ndarray, int]:
@@ -77,6 +97,10 @@ def local_ink_level(sample: np.ndarray, edges: np.ndarray, window: int) -> np.nd
     if values.size == 0:
         return np.full((1, 1), 128.0, np.float32)
     level = otsu_level(values)
+    if np.count_nonzero(values <= level) < _OUTLIER_SHARE * values.size:
+        # The split isolated a small dark tail (punched holes, a strip of scanner
+        # lid, specks) from all the writing: a light print; split the rest instead.
+        level = otsu_level(values[values > level])
     mean = float(values.mean())
     cell = max(1, window // 8)
     edge = edges.astype(np.float32)
@@ -110,7 +134,8 @@ class PreparedPage:
     thumb, thumb_scale : a copy at most ``_PROBE_SIDE`` long, and its shrink factor.
     inverted : whether the whole page was light writing on a dark ground.
     stroke : stroke width of the writing (pixels).
-    window : background window (pixels).
+    bold : stroke width of clearly bolder writing (bold headings, thermal print), or 0.
+    window : background window (pixels), wide enough for the bold writing too.
     norm : ``gray`` divided by its paper background (paper at 255).
     sample, step : every ``step``-th pixel of ``norm`` in both directions.
     """
@@ -121,6 +146,7 @@ class PreparedPage:
     thumb_scale: float
     inverted: bool
     stroke: float
+    bold: float
     window: int
     norm: np.ndarray
     sample: np.ndarray
@@ -142,16 +168,20 @@ def prepare_page(image: np.ndarray, color_marks: ColorMarks = "light") -> Prepar
     inverted = page_is_inverted(thumb)
     if inverted:  # light writing on a dark page: make it dark on light
         gray, thumb = cv2.bitwise_not(gray), cv2.bitwise_not(thumb)
-    stroke = _stroke_width_of_thumbnail(thumb, thumb_scale)
+    stroke, widest = _strokes_of_thumbnail(thumb, thumb_scale)
     if rgb is not None and color_marks != "keep" and not inverted:
         stamped = _lift_stamps(rgb, gray, thumb_scale, stroke)
         if stamped is not None:
             marks = stamped if marks is None else marks | stamped
             thumb, thumb_scale = _thumbnail(gray)
-    window = int(max(15, 4 * stroke, min(gray.shape) / 40))
+    # Wide enough to erase the text's strokes, and the strokes of clearly bolder
+    # writing too (bold headings, thermal print: narrower, it would hollow them out).
+    # Handwriting varies in width by up to about twice its median; that is left alone.
+    bold = widest if widest >= _BOLD_RATIO * stroke else 0.0
+    window = int(max(15, 4 * stroke, 3 * bold, min(gray.shape) / 40))
     norm = flatten(gray, estimate_background(gray, window, preview=thumb))
     sample, step = _sample(norm)
-    return PreparedPage(gray, marks, thumb, thumb_scale, inverted, stroke, window, norm, sample, step)
+    return PreparedPage(gray, marks, thumb, thumb_scale, inverted, stroke, bold, window, norm, sample, step)
 
 
 @register("auto-rules", reference="bitonal; after Gatos et al. 2006, Su et al. 2010/2013, Lu et al. 2010")
@@ -187,16 +217,19 @@ def auto_rules(
 ) -> np.ndarray:
     """Background-normalised, edge-guided hysteresis threshold with estimated scale.
 
-    1. Grey conversion that keeps black and blue ink and lifts coloured marks:
-       highlighter, and rubber stamps (large coloured frames enclosing a large
-       hole, with their lettering), whatever their colour.
+    1. Grey conversion that keeps ink of any colour and lifts coloured marks:
+       colour washes (highlighter, tinted paper), and rubber stamps (large coloured
+       frames enclosing a large hole, with their lettering), whatever their colour.
     2. The stroke width is measured on a thumbnail; the background window is set
-       from it (wide enough to erase text, narrow enough to follow shadows).
+       from it (wide enough to erase text, narrow enough to follow shadows), and
+       from the boldest writing's when that is clearly bolder (bold headings,
+       thermal print), whose strokes are then kept filled even when light.
     3. The paper background is estimated (grey closing at reduced resolution) and
        divided out, so uneven light, tinted paper and stains become white.
     4. The ink level is learnt from pixels on edges only (Otsu over the pixels
        with high local contrast), which is not biased by how little ink a page
-       has; pixels clearly darker than that are ink seeds, and fainter pixels are
+       has (a small dark tail, specks next to a light print, is set aside); pixels
+       clearly darker than that are ink seeds, and fainter pixels are
        kept only when they touch a seed (hysteresis), so faint and broken strokes
        survive while paper noise does not.
     5. Specks much smaller than a stroke are dropped.
@@ -206,8 +239,9 @@ def auto_rules(
        its height), on a page where most faint text does; ink showing through
        from the back is softer and mostly falls between the lines
        (:mod:`bitonal.engine.faint_text`).
-    7. White-on-dark boxes are binarized with ink and paper swapped, and so is a
-       page that is light writing on a dark ground as a whole (dark slides).
+    7. White-on-dark boxes are binarized with ink and paper swapped, without the
+       box's outline, and so is a page that is light writing on a dark ground as a
+       whole (dark slides).
 
     Parameters
     ----------
@@ -251,7 +285,7 @@ def auto_rules(
     gray, thumb, thumb_scale, stroke, window, norm = (
         page.gray, page.thumb, page.thumb_scale, page.stroke, page.window, page.norm
     )
-    marks, sample, step = page.marks, page.sample, page.step
+    marks, sample, step, bold = page.marks, page.sample, page.step, page.bold
     contrast = cv2.morphologyEx(sample, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
     paper, noise = median_and_spread(sample)
     noise = max(noise, 2.5)  # a synthetic or quantised page can have none
@@ -267,9 +301,22 @@ def auto_rules(
     pool = 2 if norm.size > 2 * _SAMPLE_PIXELS else 1
     min_area = max(2.0, 0.25 * stroke * stroke)
     ink = keep_components_touching(weak, strong, min_area=min_area, pool=pool)
+    if bold:
+        _add_bold_strokes(ink, norm <= paper - max(20.0, 5.0 * noise), bold)
     if faint_words:
         _add_faint_words(ink, norm, sample, step, contrast, marks, stroke, on_lines_only=not faint_strokes)
     return with_inverted_regions(ink, gray, thumb, thumb_scale, window)
+
+
+def _add_bold_strokes(ink: np.ndarray, marked: np.ndarray, bold: float) -> None:
+    """Add to ``ink`` (in place) the components of ``marked`` (pixels clearly darker
+    than the paper) shaped like strokes about as wide as the page's bold writing (a
+    light grey bold heading, thermal print): they are too light to pass for ink next
+    to much darker body text, yet they are writing."""
+    labels, width, stroke_like = component_widths(marked & ~ink)
+    wide = stroke_like & (width >= 0.5 * bold)
+    if wide.any():
+        ink |= wide[labels]
 
 
 def _lift_stamps(rgb: np.ndarray, gray: np.ndarray, thumb_scale: float, stroke: float) -> np.ndarray | None:
@@ -329,8 +376,25 @@ def with_inverted_regions(
     # darker than the box's ground, and stays ink.
     ground_level, ground_noise = median_and_spread(gray[box & ~light])
     darker = gray < ground_level - max(20.0, 4.0 * ground_noise)
-    ink[view][box] = light[box] | darker[box]
+    crop = ink[view]
+    crop[box] = light[box] | darker[box]
+    _erase_box_outline(crop, box, 2 * reach + 1)
     return ink
+
+
+def _erase_box_outline(ink: np.ndarray, box: np.ndarray, length: int) -> None:
+    """Clear (in place) the box's own outline from ``ink``: the paper-to-dark step along
+    the box's edge reads as a long thin line of ink there, which would cut through the
+    descenders of the text line above the box. Runs at least ``length`` pixels long in
+    a 2-pixel band along the edge go; strokes that merely cross the edge stay."""
+    box8 = box.view(np.uint8)
+    edge = cv2.morphologyEx(box8, cv2.MORPH_GRADIENT, np.ones((5, 5), np.uint8))
+    along = cv2.bitwise_and(ink.view(np.uint8), edge)
+    outline = cv2.bitwise_or(
+        cv2.morphologyEx(along, cv2.MORPH_OPEN, np.ones((1, length), np.uint8)),
+        cv2.morphologyEx(along, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8)),
+    )
+    ink[outline.view(bool)] = False
 
 
 def _add_faint_words(

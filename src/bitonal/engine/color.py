@@ -10,6 +10,10 @@ import numpy as np
 # Hues (OpenCV scale 0..180) of pens that write text: blue to violet.
 _PEN_HUES = (95, 150)
 
+# CIELAB distances (8-bit scale) from the surrounding wash's colour: a pixel this close
+# is part of the wash, one this far is a mark of another colour.
+_WASH_DISTANCE = (25.0, 40.0)
+
 ColorMarks = Literal["keep", "light", "drop"]
 
 
@@ -22,14 +26,16 @@ def ink_gray(rgb: np.ndarray, *, color_marks: ColorMarks = "light") -> np.ndarra
     untouched, so black text crossing a stamp or a highlighter band survives.
 
     Colour alone cannot tell a red stamp from red printed text (rubrication in
-    old books, red headings), so by default only *bright* saturated colours
-    (highlighter, light stamps) are lifted and dark ones stay ink.
+    old books, red headings, red text on green paper), so by default only *bright*
+    saturated colours that form a wide wash of one colour (highlighter bands,
+    tinted paper) are lifted, and coloured strokes of any hue stay ink (rubber
+    stamps are recognised by their shape instead: :mod:`bitonal.engine.stamps`).
 
     Parameters
     ----------
     rgb : ndarray, shape (H, W, 3), uint8
     color_marks : {"light", "drop", "keep"}
-        ``"light"`` lifts bright saturated non-pen colours, ``"drop"`` lifts every
+        ``"light"`` lifts bright saturated non-pen colour washes, ``"drop"`` lifts every
         saturated non-pen colour (red stamps too), ``"keep"`` is plain BT.601 luma.
 
     Returns
@@ -53,5 +59,31 @@ def separate_color_marks(rgb: np.ndarray, *, color_marks: ColorMarks = "light") 
     if color_marks == "light":
         weight *= np.clip((val.astype(np.float32) - 190.0) / 40.0, 0.0, 1.0)
     weight[(hue >= _PEN_HUES[0]) & (hue <= _PEN_HUES[1])] = 0.0
+    if color_marks == "light":
+        weight *= _wash_likeness(rgb, weight)
     lifted = luma + weight * (val.astype(np.float32) - luma)
     return np.clip(lifted + 0.5, 0, 255).astype(np.uint8), weight > 0.5
+
+
+def _wash_likeness(rgb: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """How much each pixel looks like a colour wash (highlighter band, tinted paper): 1
+    where its colour matches the wide coloured areas around it, 0 for coloured strokes.
+
+    A wash is wider than any stroke: its core survives an erosion by a square of about
+    a hundredth of the page. Strokes of a colour (red text, an orange heading) have no
+    core; on coloured paper they are near one, but of another colour (red text on
+    green paper), so they stay ink. Colours are compared in CIELAB (8-bit OpenCV scale).
+    """
+    candidate = (weight > 0.5).view(np.uint8)
+    side = max(5, round(min(rgb.shape[:2]) / 100)) | 1
+    core = cv2.erode(candidate, np.ones((side, side), np.uint8))
+    if not core.any():
+        return np.zeros(weight.shape, np.float32)
+    reach = (4 * side + 1, 4 * side + 1)
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    near = cv2.blur(core.astype(np.float32), reach)
+    wash = cv2.blur(lab * core[:, :, None], reach) / np.maximum(near, 1e-6)[:, :, None]
+    distance = np.sqrt(((lab - wash) ** 2).sum(axis=2))
+    likeness = np.clip((_WASH_DISTANCE[1] - distance) / (_WASH_DISTANCE[1] - _WASH_DISTANCE[0]), 0.0, 1.0)
+    likeness[near < 0.02] = 0.0  # no wash nearby
+    return likeness
