@@ -82,6 +82,18 @@ def _sample(image: np.ndarray) -> tuple[np.ndarray, int]:
     return np.ascontiguousarray(image[::step, ::step]), step
 
 
+def edge_ink_level(values: np.ndarray) -> int:
+    """Otsu's level of the grey values of edge pixels: ink below, paper above.
+
+    When the split isolates only a small dark tail (punched holes, a strip of scanner
+    lid, a black border line, specks) from all the writing, the rest is split instead.
+    """
+    level = otsu_level(values)
+    if np.count_nonzero(values <= level) < _OUTLIER_SHARE * values.size:
+        level = otsu_level(values[values > level])
+    return level
+
+
 def local_ink_level(sample: np.ndarray, edges: np.ndarray, window: int) -> np.ndarray:
     """Ink/paper threshold map, following fading ink, on a coarse grid.
 
@@ -96,11 +108,7 @@ def local_ink_level(sample: np.ndarray, edges: np.ndarray, window: int) -> np.nd
     values = sample[edges]
     if values.size == 0:
         return np.full((1, 1), 128.0, np.float32)
-    level = otsu_level(values)
-    if np.count_nonzero(values <= level) < _OUTLIER_SHARE * values.size:
-        # The split isolated a small dark tail (punched holes, a strip of scanner
-        # lid, specks) from all the writing: a light print; split the rest instead.
-        level = otsu_level(values[values > level])
+    level = edge_ink_level(values)
     mean = float(values.mean())
     cell = max(1, window // 8)
     edge = edges.astype(np.float32)
@@ -282,9 +290,16 @@ def auto_rules(
     (True, True, False)
     """
     page = prepare_page(image, color_marks)
-    gray, thumb, thumb_scale, stroke, window, norm = (
-        page.gray, page.thumb, page.thumb_scale, page.stroke, page.window, page.norm
-    )
+    ink = rules_ink(page, sensitivity=sensitivity, faint_words=faint_words, faint_strokes=faint_strokes)
+    return with_inverted_regions(ink, page.gray, page.thumb, page.thumb_scale, page.window)
+
+
+def rules_ink(
+    page: PreparedPage, *, sensitivity: float = 0.5, faint_words: bool = True, faint_strokes: bool = False
+) -> np.ndarray:
+    """Steps 4-6 of :func:`auto_rules` on a prepared page: the ink before white-on-dark
+    boxes are swapped."""
+    stroke, window, norm = page.stroke, page.window, page.norm
     marks, sample, step, bold = page.marks, page.sample, page.step, page.bold
     contrast = cv2.morphologyEx(sample, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
     paper, noise = median_and_spread(sample)
@@ -305,7 +320,7 @@ def auto_rules(
         _add_bold_strokes(ink, norm <= paper - max(20.0, 5.0 * noise), bold)
     if faint_words:
         _add_faint_words(ink, norm, sample, step, contrast, marks, stroke, on_lines_only=not faint_strokes)
-    return with_inverted_regions(ink, gray, thumb, thumb_scale, window)
+    return ink
 
 
 def _add_bold_strokes(ink: np.ndarray, marked: np.ndarray, bold: float) -> None:

@@ -23,13 +23,15 @@ import numpy as np
 # Windows, in stroke widths, of the local statistics (mean and spread of d).
 WINDOW_STROKES: tuple[float, ...] = (2.0, 4.0, 8.0, 16.0)
 
-FINE_NAMES: tuple[str, ...] = ("d", "d_smooth", "gradient", "rule_level", "below_rule_level")
+FINE_NAMES: tuple[str, ...] = ("d", "d_smooth", "gradient", "rule_level", "below_rule_level", "rules_ink")
 COARSE_NAMES: tuple[str, ...] = (
     *(f"mean_{w:g}s" for w in WINDOW_STROKES),
     *(f"std_{w:g}s" for w in WINDOW_STROKES),
     "max_2s",
     "max_4s",
     "min_2s",
+    "rules_2s",
+    "rules_8s",
 )
 DERIVED_NAMES: tuple[str, ...] = ("sauvola_4s", "sauvola_8s", "noise")
 FEATURE_NAMES: tuple[str, ...] = FINE_NAMES + COARSE_NAMES + DERIVED_NAMES
@@ -78,23 +80,24 @@ def darkness(norm: np.ndarray, scale: PageScale) -> np.ndarray:
     return np.clip(d, -1.0, 3.0, out=d)
 
 
-def fine_maps(d: np.ndarray, rule_level: np.ndarray) -> list[np.ndarray]:
+def fine_maps(d: np.ndarray, rule_level: np.ndarray, rules: np.ndarray) -> list[np.ndarray]:
     """The full-resolution features (:data:`FINE_NAMES`) of a darkness map.
 
     ``rule_level`` is the rules' local ink level as a darkness map: a pixel darker
-    than it is clear ink to the hand-tuned method.
+    than it is clear ink to the hand-tuned method; ``rules`` (0/1) is their verdict.
     """
     smooth = cv2.GaussianBlur(d, (3, 3), 0)
     gx = cv2.Sobel(smooth, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(smooth, cv2.CV_32F, 0, 1, ksize=3)
     gradient = cv2.magnitude(gx, gy)
     gradient *= np.float32(0.125)
-    return [d, smooth, gradient, rule_level, cv2.subtract(d, rule_level)]
+    return [d, smooth, gradient, rule_level, cv2.subtract(d, rule_level), rules.astype(np.float32)]
 
 
-def coarse_maps(d: np.ndarray, stroke: float) -> list[np.ndarray]:
-    """The window statistics (:data:`COARSE_NAMES`) of a (coarse) darkness map whose
-    stroke width is ``stroke`` pixels. Borders are reflected (OpenCV's default)."""
+def coarse_maps(d: np.ndarray, rules: np.ndarray, stroke: float) -> list[np.ndarray]:
+    """The window statistics (:data:`COARSE_NAMES`) of a (coarse) darkness map and the
+    share of the rules' ink (coarse, float32) whose stroke width is ``stroke`` pixels.
+    Borders are reflected (OpenCV's default)."""
     means, stds = [], []
     square = cv2.multiply(d, d)
     for strokes in WINDOW_STROKES:
@@ -107,7 +110,8 @@ def coarse_maps(d: np.ndarray, stroke: float) -> list[np.ndarray]:
         stds.append(cv2.sqrt(spread))
     near = np.ones((window_pixels(2.0, stroke),) * 2, np.uint8)
     wide = np.ones((window_pixels(4.0, stroke),) * 2, np.uint8)
-    return [*means, *stds, cv2.dilate(d, near), cv2.dilate(d, wide), cv2.erode(d, near)]
+    shares = [cv2.blur(rules, (window_pixels(strokes, stroke),) * 2) for strokes in (2.0, 8.0)]
+    return [*means, *stds, cv2.dilate(d, near), cv2.dilate(d, wide), cv2.erode(d, near), *shares]
 
 
 def candidates(smooth: np.ndarray, scale: PageScale) -> np.ndarray:
@@ -131,7 +135,7 @@ def gather(maps: list[np.ndarray], index: np.ndarray) -> np.ndarray:
 
 def assemble(fine: np.ndarray, coarse: np.ndarray, scale: PageScale) -> np.ndarray:
     """All features (F, N), one column per pixel in :data:`FEATURE_NAMES` order, from
-    the gathered fine (5, N) and coarse (11, N) values."""
+    the gathered fine and coarse values."""
     d = fine[0]
     means, stds = coarse[:4], coarse[4:8]
     derived = np.empty((len(DERIVED_NAMES), d.size), np.float32)

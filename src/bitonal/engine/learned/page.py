@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ..auto import PreparedPage, local_ink_level, to_full
+from ..auto import PreparedPage, edge_ink_level, local_ink_level, rules_ink, to_full
 from ..histogram import grey_percentile, median_and_spread, otsu_level
 from .features import PageScale
 
@@ -19,11 +19,14 @@ class LearnedInput:
     norm : (H, W) uint8, the page divided by its paper background.
     level : (H, W) uint8, the grey level below which the rules call a pixel clear
         ink (learnt from edge pixels, following fading ink; see ``auto-rules``).
+    rules : (H, W) uint8, 1 where the rules (``auto-rules`` before its white-on-dark
+        boxes) find ink: the model learns where to trust them.
     scale : what makes features comparable across pages.
     """
 
     norm: np.ndarray
     level: np.ndarray
+    rules: np.ndarray
     scale: PageScale
 
 
@@ -31,20 +34,26 @@ def learned_input(prepared: PreparedPage) -> LearnedInput:
     """Paper level, noise, the typical ink's depth and the local ink level of a page.
 
     The ink is read where the page has edges (high local contrast), so a page with
-    little writing still gives its ink's level rather than the paper's.
+    little writing still gives its ink's level rather than the paper's; edges along
+    the image's border (a black scan line, the scanner lid) are left out: on a
+    faint page they can outnumber the writing's.
     """
     sample = prepared.sample
     contrast = cv2.morphologyEx(sample, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
     paper, noise = median_and_spread(sample)
     noise = max(noise, 1.0)
     edges = contrast > otsu_level(contrast)
-    values = sample[edges]
+    rim = max(2, min(sample.shape) // 100)
+    inside = edges.copy()
+    inside[:rim], inside[-rim:], inside[:, :rim], inside[:, -rim:] = False, False, False, False
+    values = sample[inside]
     depth = 0.0
     if values.size:
-        dark = (sample <= otsu_level(values)) & edges
+        dark = (sample <= edge_ink_level(values)) & inside
         if dark.any():
             depth = paper - grey_percentile(sample, 50, dark.view(np.uint8))
     depth = max(depth, 4.0 * noise, 12.0)
     level = local_ink_level(sample, edges, max(3, round(3 * prepared.window / prepared.step)))
     scale = PageScale(stroke=prepared.stroke, paper=float(paper), depth=float(depth), noise=float(noise))
-    return LearnedInput(prepared.norm, to_full(level, prepared.norm.shape), scale)
+    rules = rules_ink(prepared).view(np.uint8)
+    return LearnedInput(prepared.norm, to_full(level, prepared.norm.shape), rules, scale)

@@ -40,11 +40,12 @@ def band_features(
     (less at the page's edges), so every pixel's features come from the same
     neighbours as on the whole page: the result does not depend on where bands fall.
     """
-    norm, level, scale = page.norm, page.level, page.scale
+    norm, level, rules, scale = page.norm, page.level, page.rules, page.scale
     height, width = norm.shape
     lo, hi = max(0, top - FINE_REACH), min(height, bottom + FINE_REACH)
     inner = slice(top - lo, top - lo + bottom - top)
-    fine = [plane[inner] for plane in fine_maps(darkness(norm[lo:hi], scale), darkness(level[lo:hi], scale))]
+    fine = fine_maps(darkness(norm[lo:hi], scale), darkness(level[lo:hi], scale), rules[lo:hi])
+    fine = [plane[inner] for plane in fine]
     if index is None:
         index = candidates(fine[1], scale)
     if index.size == 0:
@@ -55,15 +56,23 @@ def band_features(
     reach = coarse_reach(scale)
     first, last = top // k, -(-bottom // k)
     clo, chi = max(0, first - reach), min(coarse_height, last + reach)
-    rows = norm[clo * k : chi * k]
-    # Whole blocks: the page's last rows and columns are padded by repetition.
-    pad_rows, pad_cols = (chi - clo) * k - rows.shape[0], coarse_width * k - width
-    if pad_rows or pad_cols:
-        rows = cv2.copyMakeBorder(rows, 0, pad_rows, 0, pad_cols, cv2.BORDER_REPLICATE)
-    coarse = coarse_maps(darkness(shrink(rows, k), scale), scale.stroke / k)
+    grey, ink = _whole_blocks(norm[clo * k : chi * k], k, chi - clo, coarse_width), _whole_blocks(
+        rules[clo * k : chi * k], k, chi - clo, coarse_width
+    )
+    ink_share = shrink(ink.astype(np.float32), k)
+    coarse = coarse_maps(darkness(shrink(grey, k), scale), ink_share, scale.stroke / k)
     y, x = np.divmod(index, width)
     coarse_index = ((top + y) // k - clo) * coarse_width + x // k
     return index, assemble(gather(fine, index), gather(coarse, coarse_index), scale)
+
+
+def _whole_blocks(rows: np.ndarray, k: int, coarse_rows: int, coarse_width: int) -> np.ndarray:
+    """``rows`` padded by repetition to whole k x k blocks (the page's last rows and
+    columns)."""
+    pad_rows, pad_cols = coarse_rows * k - rows.shape[0], coarse_width * k - rows.shape[1]
+    if pad_rows or pad_cols:
+        return cv2.copyMakeBorder(rows, 0, pad_rows, 0, pad_cols, cv2.BORDER_REPLICATE)
+    return rows
 
 
 def bands(page: LearnedInput, band_rows: int | None = None) -> Iterator[tuple[slice, np.ndarray, np.ndarray]]:
