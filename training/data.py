@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from bitonal import imageio
@@ -35,13 +36,37 @@ class PageRef:
     family: str = ""
     strength: float = 0.0
     dpi: int = 300
+    heading: bool = False
 
     def load(self) -> tuple[np.ndarray, np.ndarray]:
         """The page's image and its true ink mask (True = ink)."""
         if self.image_path is not None and self.gt_path is not None:
             return imageio.read(self.image_path), gt_to_mask(imageio.read(self.gt_path))
         page = generate_page(self.seed, self.family, self.strength, dpi=self.dpi, size="A6")
+        if self.heading:
+            return with_bold_heading(page.image, page.ink_mask, np.random.default_rng(self.seed))
         return page.image, page.ink_mask
+
+
+def with_bold_heading(image: np.ndarray, ink: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """The page with a bold heading, strokes 4 to 8 times the body's, painted over its
+    top (in grey or a colour, as dark as ink or much lighter): a page mixing bold and
+    body text, which no single generated family has."""
+    image, ink = image.copy(), ink.copy()
+    height, width = ink.shape
+    band = slice(int(0.04 * height), int(0.22 * height))
+    paper = np.median(image[band], axis=(0, 1))
+    image[band] = paper.astype(np.uint8)
+    ink[band] = False
+    drawn = np.zeros((height, width), np.uint8)
+    size = width / 260.0
+    text = "".join(rng.choice(list("ABCDEFGHKMNRSTUWZ0123456789"), int(rng.integers(4, 8))))
+    cv2.putText(drawn, text, (int(0.05 * width), int(0.19 * height)), cv2.FONT_HERSHEY_SIMPLEX, size,
+                255, max(3, int(size * rng.uniform(3.0, 5.0))), cv2.LINE_AA)
+    colour = rng.uniform([0, 0, 0], [200, 200, 200]) if rng.random() < 0.5 else np.full(3, rng.uniform(0, 190))
+    alpha = drawn.astype(np.float32)[..., None] / 255.0
+    image = np.clip(image * (1 - alpha) + colour * alpha, 0, 255).astype(np.uint8)
+    return image, ink | (drawn >= 128)
 
 
 def collection_of(name: str) -> str:
@@ -72,6 +97,13 @@ def synth_pages(per_family: int, seed: int = 50_000) -> list[PageRef]:
             strength = 0.0 if family == "clean" else float(rng.uniform(0.2, 0.9))
             dpi = int(rng.choice([150, 200, 300, 400]))
             refs.append(PageRef(f"synth_{family}_{i}", SYNTH, seed=seed + len(refs), family=family, strength=strength, dpi=dpi))
+    # Pages with a bold heading over body text of every kind, a quarter as many.
+    for i in range(len(FAMILIES) * per_family // 4):
+        family = FAMILIES[i % len(FAMILIES)]
+        strength = 0.0 if family == "clean" else float(rng.uniform(0.2, 0.7))
+        dpi = int(rng.choice([150, 200, 300]))
+        refs.append(PageRef(f"synth_heading_{family}_{i}", SYNTH, seed=seed + len(refs), family=family,
+                            strength=strength, dpi=dpi, heading=True))
     return refs
 
 

@@ -9,10 +9,10 @@ import pytest
 import bitonal
 from bitonal import imageio
 from bitonal.engine.auto import prepare_page
-from bitonal.engine.learned.features import FEATURE_NAMES, feature_maps, darkness
+from bitonal.engine.learned.features import FEATURE_NAMES, coarse_factor
 from bitonal.engine.learned.model import PixelModel, shipped_model
 from bitonal.engine.learned.page import learned_input
-from bitonal.engine.learned.tiles import classify, margin_rows
+from bitonal.engine.learned.tiles import band_features, classify
 from bitonal.metrics import f_measure, gt_to_mask
 from bitonal.synth import generate_page
 
@@ -42,21 +42,21 @@ def test_bands_give_the_whole_page_result():
     learned = learned_input(prepare_page(page))
     height = learned.norm.shape[0]
     whole = classify(learned, shipped_model(), band_rows=height)
-    for rows in (17, 64, 3 * margin_rows(learned.scale)):
+    for rows in (16, 64, 200):
         banded = classify(learned, shipped_model(), band_rows=rows)
         assert (banded != whole).mean() < 0.001
 
 
-def test_features_are_the_same_for_a_crop_with_a_margin():
+def test_a_band_sees_the_same_features_as_the_whole_page():
     page = generate_page(8, "faded", 0.5, dpi=200, size="A7").image
     learned = learned_input(prepare_page(page))
-    scale = learned.scale
-    d, level = darkness(learned.norm, scale), darkness(learned.level, scale)
-    margin = margin_rows(scale)
-    whole = np.stack(feature_maps(d, level, scale))
-    rows = slice(100 - margin, 200 + margin)
-    crop = np.stack(feature_maps(d[rows], level[rows], scale))
-    np.testing.assert_allclose(crop[:, margin:-margin], whole[:, 100:200], atol=1e-4)
+    height, width = learned.norm.shape
+    top = coarse_factor(learned.scale.stroke) * 40
+    bottom = top + 90
+    inside = np.arange(top * width, bottom * width)
+    _, whole = band_features(learned, 0, height, inside)
+    _, band = band_features(learned, top, bottom, inside - top * width)
+    np.testing.assert_allclose(band, whole, atol=1e-5)
 
 
 def test_sensitivity_moves_the_threshold_both_ways():

@@ -1,0 +1,53 @@
+"""The training scripts (`make train`): collections, cached samples, a model that loads."""
+
+import numpy as np
+import pytest
+
+from bitonal.engine.learned.features import FEATURE_NAMES
+from bitonal.engine.learned.model import PixelModel
+from training.cache import load_samples
+from training.data import SYNTH, collection_of, synth_pages
+from training.fit import fit
+from training.samples import PageSamples
+
+
+@pytest.mark.parametrize(
+    ("name", "collection"),
+    [("2011_P03", "DIBCO2011"), ("2009_H01", "DIBCO2009"), ("MSI2015_z76", "MSI2015"), ("Nabuco_H05", "Nabuco")],
+)
+def test_pages_are_grouped_by_collection(name, collection):
+    assert collection_of(name) == collection
+
+
+def test_generated_pages_are_seeded_and_apart_from_the_benchmarks():
+    first, again = synth_pages(1), synth_pages(1)
+    assert first == again
+    assert {p.collection for p in first} == {SYNTH}
+    assert min(p.seed for p in first) > 10_000  # the benches use seeds from 1000
+
+
+def test_samples_are_cached_and_a_fitted_model_round_trips(tmp_path):
+    pages = [p for p in synth_pages(1) if p.family in ("clean", "stains", "faded")]
+    samples = load_samples(pages, tmp_path, workers=1)
+    again = load_samples(pages, tmp_path, workers=1)  # from the cache
+    for s, t in zip(samples, again, strict=True):
+        assert s.features.shape == (s.labels.size, len(FEATURE_NAMES))
+        np.testing.assert_array_equal(s.features, t.features)
+        assert s.labels.any() and not s.labels.all()
+        assert s.weights.sum() == pytest.approx(1.0, rel=1e-4)
+
+    model = fit(samples, (4,), per_page=2000, epochs=40).with_thresholds(0.4, 0.7)
+    model.save(tmp_path / "w.npz")
+    loaded = PixelModel.load(tmp_path / "w.npz")
+    assert (loaded.weak, loaded.strong) == pytest.approx((0.4, 0.7))
+    features = np.concatenate([s.features for s in samples]).T.copy()
+    np.testing.assert_allclose(loaded.logits(features), model.logits(features), rtol=1e-5)
+    # fitted to the samples: it separates ink from paper far better than chance
+    labels = np.concatenate([s.labels for s in samples])
+    assert ((loaded.logits(features) > 0) == labels).mean() > 0.9
+
+
+def test_fitting_one_class_is_refused():
+    paper_only = PageSamples("blank", SYNTH, np.zeros((50, len(FEATURE_NAMES)), np.float32), np.zeros(50, bool), np.full(50, 0.02, np.float32))
+    with pytest.raises(ValueError, match="one class"):
+        fit([paper_only], (4,))
