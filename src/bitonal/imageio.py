@@ -74,7 +74,7 @@ def decode(data: bytes, limits: Limits = DEFAULT_LIMITS) -> np.ndarray:
         try:
             img.load()
             img = ImageOps.exif_transpose(img) or img
-            return _to_array(img)
+            return to_array(img)
         except (OSError, SyntaxError, ValueError) as exc:
             raise InvalidImageError(f"the {img.format} image is damaged or truncated: {exc}") from None
 
@@ -102,8 +102,10 @@ def read(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> np.nd
         raise type(exc)(f"{path}: {exc}") from None
 
 
-def encode(mask: np.ndarray, fmt: OutputFormat = "png", dpi: float | None = None) -> bytes:
+def encode(mask: np.ndarray, fmt: OutputFormat = "png", dpi: float | tuple[float, float] | None = None) -> bytes:
     """Encode a binary image (``True`` = ink) as a 1-bit PNG or a CCITT G4 TIFF.
+
+    ``dpi`` is one resolution or an ``(x, y)`` pair (fax pages are 204 x 196).
 
     Examples
     --------
@@ -119,7 +121,7 @@ def encode(mask: np.ndarray, fmt: OutputFormat = "png", dpi: float | None = None
     out = io.BytesIO()
     options: dict[str, object] = {}
     if dpi:
-        options["dpi"] = (dpi, dpi)
+        options["dpi"] = dpi if isinstance(dpi, tuple) else (dpi, dpi)
     if fmt == "png":
         img.save(out, format="PNG", optimize=False, **options)
     else:
@@ -161,7 +163,8 @@ def _open(data: bytes, limits: Limits) -> Image.Image:
     return img
 
 
-def _to_array(img: Image.Image) -> np.ndarray:
+def to_array(img: Image.Image) -> np.ndarray:
+    """A decoded Pillow image (one frame) as an array the engine accepts."""
     mode = img.mode
     if mode == "P" or mode == "PA":
         img = img.convert("RGBA" if "transparency" in img.info or mode == "PA" else "RGB")
