@@ -32,6 +32,7 @@ from .. import imageio
 from ..engine import DEFAULT_METHOD, BitonalError, binarize, get_method, methods
 from ..evaluation import IMAGE_SUFFIXES, PageResult, evaluate_folder
 from ..metrics import DRD_BLOCKS
+from . import documents
 from .inputs import STDIO, load_image
 
 EXIT_FAILED = 1
@@ -92,7 +93,7 @@ def _checked_method(method: str, param: list[str] | None) -> dict[str, Any]:
 
 
 def _is_image_name(path: Path) -> bool:
-    return path.suffix.lower() in IMAGE_SUFFIXES + (".gif", ".pbm", ".pgm", ".ppm", ".jp2")
+    return path.suffix.lower() in IMAGE_SUFFIXES + (".gif", ".pbm", ".pgm", ".ppm", ".jp2", ".pdf")
 
 
 def expand_inputs(inputs: Iterable[str]) -> tuple[list[str | Path], list[str]]:
@@ -132,12 +133,7 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[str | Path], list[str]]:
     return unique, problems
 
 
-def _format_for(out: str | None, fmt: str | None) -> str:
-    if fmt:
-        return fmt
-    if out and out != STDIO and Path(out).suffix.lower() in (".tif", ".tiff"):
-        return "tiff"
-    return "png"
+_SUFFIXES = {"png": ".png", "tiff": ".tif", "pdf": ".pdf"}
 
 
 def _progress(*, show: bool) -> Progress:
@@ -184,7 +180,7 @@ def _name(item: str | Path) -> str:
 
 def binarize_command(
     inputs: list[str] = typer.Argument(
-        ..., metavar="IN...", help="Image files, folders (their images), globs, or '-' for stdin."
+        ..., metavar="IN...", help="Images, PDFs, multi-page TIFFs, folders (their images), globs, or '-' for stdin."
     ),
     output: str | None = typer.Option(
         None, "-o", "--output", metavar="OUT", help="Output file for a single input; '-' writes to stdout."
@@ -197,17 +193,25 @@ def binarize_command(
         None, "--param", "-P", metavar="KEY=VALUE", help="Method parameter, repeatable: -P window=51 -P k=0.3."
     ),
     fmt: str | None = typer.Option(
-        None, "--format", "-f", help="png (1-bit) or tiff (CCITT G4); default from -o's suffix, else png."
+        None, "--format", "-f",
+        help="png (1-bit), tiff (CCITT G4, one frame per page) or pdf (G4 pages); default from -o's suffix, "
+        "else a document's own kind, else png.",
     ),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace outputs that exist (default: skip them)."),
+    dpi: float = typer.Option(300, "--dpi", min=50, max=1200, help="Rendering resolution of PDF pages that are not one scanned image."),
+    workers: int = typer.Option(0, "--workers", min=0, help="Processes for the pages of a document (0: one per core)."),
 ) -> None:
-    """Binarize images: ink black, paper white, written as 1-bit PNG or G4 TIFF.
+    """Binarize images and documents: ink black, paper white.
 
-    The input's dpi is carried to the output when the input records it. Outputs that
-    already exist are skipped unless --overwrite, so an interrupted batch resumes.
+    Images become 1-bit PNG or G4 TIFF; PDFs and multi-page TIFFs become a PDF or
+    a multi-page G4 TIFF with one page per input page, page size and resolution
+    kept (a scanned PDF page keeps its scan's resolution). The input's dpi is
+    carried to the output when the input records it. Outputs that already exist
+    are skipped unless --overwrite, so an interrupted batch resumes.
     """
-    if fmt is not None and fmt not in imageio.OUTPUT_FORMATS:
-        _error(f"unknown format '{fmt}' (choose from {', '.join(imageio.OUTPUT_FORMATS)})")
+    if fmt is not None and fmt not in imageio.OUTPUT_FORMATS + documents.DOCUMENT_FORMATS:
+        choices = dict.fromkeys(imageio.OUTPUT_FORMATS + documents.DOCUMENT_FORMATS)
+        _error(f"unknown format '{fmt}' (choose from {', '.join(choices)})")
         raise typer.Exit(EXIT_USAGE)
     params = _checked_method(method, param)
     if output is not None and out_dir is not None:
@@ -228,7 +232,6 @@ def binarize_command(
         else:
             _error("say where to write: -o OUT (one input) or --out-dir DIR")
             raise typer.Exit(EXIT_USAGE)
-    fmt = _format_for(output, fmt)
     if out_dir is not None:
         if out_dir.exists() and not out_dir.is_dir():
             _error(f"{out_dir}: exists and is not a folder")
@@ -240,30 +243,32 @@ def binarize_command(
             raise typer.Exit(EXIT_USAGE) from None
 
     # plan the outputs; two inputs with the same stem would write the same file
-    plan: list[tuple[str | Path, str | Path]] = []
+    plan: list[tuple[str | Path, str | Path, str, bool]] = []
     targets: dict[str, str] = {}
     failed = bool(problems)
-    suffix = ".tif" if fmt == "tiff" else ".png"
     for item in items:
+        kind = documents.document_kind(item)
         if output is not None:
             target: str | Path = output
+            item_fmt = documents.output_format(kind, target, fmt)
         else:
             stem = "stdin" if item == STDIO else Path(item).stem
-            target = out_dir / f"{stem}{suffix}"  # type: ignore[operator]
+            item_fmt = documents.output_format(kind, STDIO, fmt)
+            target = out_dir / f"{stem}{_SUFFIXES[item_fmt]}"  # type: ignore[operator]
         key = str(target)
         if key != STDIO and key in targets:
             _error(f"{_name(item)}: output {target} would overwrite the output of {targets[key]}; skipped")
             failed = True
             continue
         targets[key] = _name(item)
-        plan.append((item, target))
+        plan.append((item, target, item_fmt, kind is not None or item_fmt == "pdf"))
 
     limits = imageio.DEFAULT_LIMITS
     done = skipped = 0
-    progress = _progress(show=len(plan) > 1)
+    progress = _progress(show=len(plan) > 1 or any(is_document for *_, is_document in plan))
     with progress:
         task = progress.add_task("binarizing", total=len(plan))
-        for item, target in plan:
+        for item, target, item_fmt, is_document in plan:
             progress.update(task, description=Path(_name(item)).name)
             try:
                 if target != STDIO and Path(target).exists() and not overwrite:
@@ -273,9 +278,14 @@ def binarize_command(
                     )
                     skipped += 1
                     continue
-                image, dpi = load_image(item, limits)
-                mask = binarize(image, method, **params)
-                data = imageio.encode(mask, fmt, dpi)  # type: ignore[arg-type]
+                if is_document:
+                    data = documents.binarize_document_file(
+                        item, item_fmt, method, params, workers=workers, dpi=dpi, progress=progress
+                    )
+                else:
+                    image, image_dpi = load_image(item, limits)
+                    mask = binarize(image, method, **params)
+                    data = imageio.encode(mask, item_fmt, image_dpi)  # type: ignore[arg-type]
                 _write(data, target)
                 done += 1
             except BitonalError as exc:
