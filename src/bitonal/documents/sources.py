@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 import numpy as np
+import pikepdf
 import pypdfium2 as pdfium
 from PIL import Image, UnidentifiedImageError
 
@@ -167,7 +168,7 @@ class PdfSource:
         try:
             self._pdf = pdfium.PdfDocument(source if isinstance(source, bytes) else os.fspath(source))
         except pdfium.PdfiumError as exc:
-            raise DocumentError(_pdfium_problem(exc.err_code)) from None
+            raise DocumentError(_pdfium_problem(exc.err_code, source)) from None
         self.page_count = len(self._pdf)
         self._dpi = dpi
         self._limits = limits
@@ -198,17 +199,27 @@ class PdfSource:
         self._pdf.close()
 
 
-def _pdfium_problem(code: int) -> str:
+def _pdfium_problem(code: int, source: bytes | str | os.PathLike[str]) -> str:
+    """Why PDFium refused a document, in words."""
+    # PDFium refuses a document with an empty page tree without setting an error
+    # code of its own (the last one stays), so ask qpdf, which opens it.
+    if _has_no_pages(source):
+        return "the PDF has no pages"
     if code == pdfium.raw.FPDF_ERR_PASSWORD:
         return "the PDF is encrypted (password protected); decrypt it first, e.g. qpdf --decrypt"
-    if code == pdfium.raw.FPDF_ERR_FORMAT:
-        return "not a readable PDF: the file is damaged or truncated"
     if code == pdfium.raw.FPDF_ERR_SECURITY:
         return "the PDF uses an unsupported security handler"
-    if code == pdfium.raw.FPDF_ERR_SUCCESS:
-        # PDFium refuses a document with an empty page tree without naming an error
-        return "the PDF has no pages"
+    if code == pdfium.raw.FPDF_ERR_FORMAT:
+        return "not a readable PDF: the file is damaged or truncated"
     return "not a readable PDF"
+
+
+def _has_no_pages(source: bytes | str | os.PathLike[str]) -> bool:
+    try:
+        with pikepdf.open(io.BytesIO(source) if isinstance(source, bytes) else source) as pdf:
+            return len(pdf.pages) == 0
+    except (pikepdf.PdfError, pikepdf.PasswordError, OSError, ValueError):
+        return False
 
 
 def _scan_dpi(page: pdfium.PdfPage) -> float | None:
