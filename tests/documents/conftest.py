@@ -74,3 +74,9 @@ def empty_pdf() -> bytes:
     out = io.BytesIO()
     pikepdf.new().save(out)
     return out.getvalue()
+
+
+def filters(stream_dict: pikepdf.Dictionary) -> list[str]:
+    """An image's /Filter as a list of names (PDF allows one name or an array)."""
+    value = stream_dict.Filter
+    return [str(f) for f in value] if isinstance(value, pikepdf.Array) else [str(value)]

@@ -21,7 +21,7 @@ from bitonal.documents import (
 )
 from bitonal.imageio import ImageTooLargeError
 
-from .conftest import SCAN_DPI, empty_pdf, encrypted_pdf, vector_pdf
+from .conftest import SCAN_DPI, empty_pdf, encrypted_pdf, filters, vector_pdf
 
 
 def convert(source: Path | bytes, fmt: str, **kwargs) -> bytes:
@@ -55,7 +55,7 @@ def pdf_images(data: bytes) -> list[dict]:
             image = images[0].stream_dict
             found.append({
                 "/BitsPerComponent": int(image.BitsPerComponent),
-                "/Filter": [str(f) for f in pikepdf.Array(image.Filter)] if isinstance(image.Filter, pikepdf.Array) else [str(image.Filter)],
+                "/Filter": filters(image),
                 "/Width": int(image.Width),
                 "/Height": int(image.Height),
             })
