@@ -7,10 +7,12 @@ import io
 from pathlib import Path
 from typing import Any
 
-from rich.progress import Progress
+from typing import TYPE_CHECKING
 
-from ..engine.errors import BitonalError
 from .inputs import STDIO
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 DOCUMENT_FORMATS = ("pdf", "tiff")
 SUFFIX_FORMATS = {".pdf": "pdf", ".tif": "tiff", ".tiff": "tiff", ".png": "png"}
@@ -54,6 +56,7 @@ def binarize_document_file(
     Raises :class:`BitonalError` naming the file (encrypted, damaged, too many pages...).
     """
     from ..documents import DEFAULT_DOCUMENT_LIMITS, binarize_document
+    from ..engine.errors import BitonalError
 
     if fmt not in DOCUMENT_FORMATS:
         raise BitonalError(f"{item}: a document cannot be written as {fmt}; use -f pdf or -f tiff")

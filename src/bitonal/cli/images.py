@@ -7,38 +7,47 @@ the others are still done; the exit status is non-zero at the end.
 
 Exit statuses: 0 all done (skipped outputs count as done), 1 some file failed,
 2 bad usage (unknown method, bad parameter, nowhere to write).
+
+Importing this module stays light (no numpy, OpenCV, Pillow): ``bitonal --help``
+and ``bitonal methods`` start fast, and each command imports what it needs.
 """
 
 from __future__ import annotations
 
+import functools
 import glob
-import io
 import json
 import math
 import os
+import shutil
 import sys
 import tempfile
+import textwrap
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from PIL import Image
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
-from .. import imageio
-from ..engine import DEFAULT_METHOD, BitonalError, binarize, get_method, methods
-from ..evaluation import IMAGE_SUFFIXES, PageResult, evaluate_folder
-from ..metrics import DRD_BLOCKS
 from . import documents
-from .inputs import STDIO, load_image
+from .catalog import DEFAULT_METHOD, method_catalog
+from .inputs import STDIO
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from ..evaluation import PageResult
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
-_err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+@functools.cache
+def _stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _error(message: str) -> None:
@@ -62,6 +71,8 @@ def parse_params(items: Iterable[str] | None) -> dict[str, Any]:
     ``null``), else kept as strings. Raises :class:`BitonalError` on an item
     without ``=``.
     """
+    from ..engine.errors import BitonalError
+
     params: dict[str, Any] = {}
     for item in items or []:
         key, sep, raw = item.partition("=")
@@ -80,6 +91,8 @@ def parse_params(items: Iterable[str] | None) -> dict[str, Any]:
 
 def _checked_method(method: str, param: list[str] | None) -> dict[str, Any]:
     """Validate method and parameters once, up front; exit 2 with one line if bad."""
+    from ..engine import BitonalError, get_method
+
     try:
         params = parse_params(param)
         get_method(method).validate(params)
@@ -93,6 +106,8 @@ def _checked_method(method: str, param: list[str] | None) -> dict[str, Any]:
 
 
 def _is_image_name(path: Path) -> bool:
+    from ..evaluation import IMAGE_SUFFIXES
+
     return path.suffix.lower() in IMAGE_SUFFIXES + (".gif", ".pbm", ".pgm", ".ppm", ".jp2", ".pdf")
 
 
@@ -138,6 +153,9 @@ _SUFFIXES = {"png": ".png", "tiff": ".tif", "pdf": ".pdf"}
 
 def _progress(*, show: bool) -> Progress:
     """A bar on stderr, drawn only when stderr is a terminal."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    _err = _stderr_console()
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -209,6 +227,10 @@ def binarize_command(
     carried to the output when the input records it. Outputs that already exist
     are skipped unless --overwrite, so an interrupted batch resumes.
     """
+    from .. import imageio
+    from ..engine import BitonalError, binarize
+    from .inputs import load_image
+
     if fmt is not None and fmt not in imageio.OUTPUT_FORMATS + documents.DOCUMENT_FORMATS:
         choices = dict.fromkeys(imageio.OUTPUT_FORMATS + documents.DOCUMENT_FORMATS)
         _error(f"unknown format '{fmt}' (choose from {', '.join(choices)})")
@@ -314,47 +336,27 @@ def _constraint_text(constraints: dict[str, Any]) -> str:
     return f"{left}{'' if lo is None else lo}..{'' if hi is None else hi}{right}"
 
 
-def methods_as_json() -> list[dict[str, Any]]:
-    """The registered methods and their parameters, as plain JSON-able data."""
-    return [
-        {
-            "name": m.name,
-            "summary": m.summary,
-            "reference": m.reference,
-            "parameters": [
-                {
-                    "name": p.name,
-                    "type": p.type,
-                    "default": p.default,
-                    "description": p.description,
-                    "constraints": p.constraints,
-                }
-                for p in m.parameters
-            ],
-        }
-        for m in methods()
-    ]
-
-
 def methods_command(
     as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
 ) -> None:
     """List the binarization methods and their parameters."""
-    data = methods_as_json()
+    data = method_catalog()
     if as_json:
         typer.echo(json.dumps(data, indent=2, default=str))
         return
-    table = Table(title="bitonal methods", show_lines=True)
-    table.add_column("method", style="bold", no_wrap=True)
-    table.add_column("summary")
-    table.add_column("parameters (type = default, range)")
+    # plain text, not a rich table: importing rich alone would double the start time
+    width = max(60, shutil.get_terminal_size((100, 24)).columns)
+    indent = max(len(m["name"]) for m in data) + 2
+    lines = ["method, summary, parameters (type = default, range)", ""]
     for m in data:
-        lines = []
+        summary = textwrap.wrap(m["summary"], width - indent) or [""]
+        lines.append(m["name"].ljust(indent) + summary[0])
+        lines += [" " * indent + line for line in summary[1:]]
         for p in m["parameters"]:
             rng = _constraint_text(p["constraints"])
-            lines.append(f"{p['name']}: {p['type']} = {p['default']!r}" + (f"  {rng}" if rng else ""))
-        table.add_row(m["name"], m["summary"], "\n".join(lines) or "-")
-    Console(soft_wrap=False).print(table)
+            lines.append(" " * (indent + 2) + f"{p['name']}: {p['type']} = {p['default']!r}" + (f"  {rng}" if rng else ""))
+        lines.append("")
+    typer.echo("\n".join(lines).rstrip("\n"))
 
 
 def _fmt(value: float, digits: int = 2) -> str:
@@ -373,6 +375,13 @@ def eval_command(
     ),
 ) -> None:
     """Score a method on a folder of DIBCO-style pairs: FM, pseudo-FM (2010 and weighted 2013), PSNR, DRD per page and mean."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..engine import BitonalError
+    from ..evaluation import evaluate_folder
+    from ..metrics import DRD_BLOCKS
+
     if drd_blocks not in DRD_BLOCKS:
         _error(f"unknown --drd-blocks '{drd_blocks}' (choose from {', '.join(DRD_BLOCKS)})")
         raise typer.Exit(EXIT_USAGE)
