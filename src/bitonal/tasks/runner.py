@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from .. import imageio
 from ..config import Settings
 from ..engine.errors import BitonalError
+from .documents import process_document
 from .processors import PROCESSORS
 from .store import Store
 
@@ -73,11 +74,14 @@ def run_task(task_id: str, settings: Settings | None = None, store: Store | None
         return False
     try:
         processor = PROCESSORS.get(claimed.kind)
-        if processor is None:
+        if processor is None and claimed.kind != "document":
             raise BitonalError(f"unknown task kind '{claimed.kind}'")
         with _time_limit(settings.task_timeout):
-            image = imageio.decode(claimed.input_data, settings.limits)
-            data, result_type = processor(image, claimed, settings)
+            if processor is None:  # a document: its pages are decoded one at a time
+                data, result_type = process_document(claimed, settings, store)
+            else:
+                image = imageio.decode(claimed.input_data, settings.limits)
+                data, result_type = processor(image, claimed, settings)
     except (KeyboardInterrupt, SystemExit):  # shutting down: hand the task back, unharmed
         store.release(task_id, token)
         raise

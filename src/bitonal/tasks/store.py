@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, delete, event, func, or_, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import progress as _progress  # noqa: F401  (its task_pages table is part of the schema)
 from .credentials import hash_secret, new_secret, verify_secret
 from .models import new_id
 from .models import Base, Client, Task, TaskBlob, TaskStatus
