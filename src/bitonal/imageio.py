@@ -13,7 +13,7 @@ import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -141,18 +141,7 @@ def _open(data: bytes, limits: Limits) -> Image.Image:
         raise InvalidImageError("the image is empty (0 bytes)")
     if len(data) > limits.max_bytes:
         raise ImageTooLargeError(f"{len(data)} bytes exceeds the limit of {limits.max_bytes} bytes")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
-    except UnidentifiedImageError:
-        raise InvalidImageError(
-            f"not an image in a supported format ({', '.join(ACCEPTED_FORMATS)})"
-        ) from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageTooLargeError("the image has too many pixels to decode safely") from None
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise InvalidImageError(f"cannot read the image header: {exc}") from None
+    img = open_image(io.BytesIO(data))
     pixels = img.width * img.height
     if img.width < 1 or img.height < 1:
         raise InvalidImageError(f"the image has no pixels ({img.width}x{img.height})")
@@ -161,6 +150,26 @@ def _open(data: bytes, limits: Limits) -> Image.Image:
             f"{img.width}x{img.height} = {pixels} pixels exceeds the limit of {limits.max_pixels} pixels"
         )
     return img
+
+
+def open_image(source: BinaryIO | str | os.PathLike[str]) -> Image.Image:
+    """Open an image of an accepted format, reading only its header.
+
+    Raises :class:`InvalidImageError` (not an accepted format, unreadable header) or
+    :class:`ImageTooLargeError` (Pillow's decompression-bomb limit).
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return Image.open(source, formats=ACCEPTED_FORMATS)
+    except UnidentifiedImageError:
+        raise InvalidImageError(
+            f"not an image in a supported format ({', '.join(ACCEPTED_FORMATS)})"
+        ) from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageTooLargeError("the image has too many pixels to decode safely") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InvalidImageError(f"cannot read the image header: {exc}") from None
 
 
 def to_array(img: Image.Image) -> np.ndarray:

@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 
 import img2pdf
-import pikepdf
 import pytest
 from PIL import Image
 
@@ -51,32 +50,3 @@ def multipage_tiff(tmp_path_factory: pytest.TempPathFactory, pages: list[Image.I
     first, *rest = (p.copy() for p in pages)
     first.save(path, save_all=True, append_images=rest, compression="tiff_lzw", dpi=(204, 196))
     return path
-
-
-def vector_pdf(width_pt: float = 200, height_pt: float = 100) -> bytes:
-    """A one-page PDF with no image: a black bar drawn on a white page."""
-    pdf = pikepdf.new()
-    pdf.add_blank_page(page_size=(width_pt, height_pt))
-    pdf.pages[0].Contents = pdf.make_stream(b"0 0 0 rg 20 40 160 20 re f")
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
-
-
-def encrypted_pdf(scanned: bytes) -> bytes:
-    out = io.BytesIO()
-    with pikepdf.open(io.BytesIO(scanned)) as pdf:
-        pdf.save(out, encryption=pikepdf.Encryption(owner="owner", user="secret"))
-    return out.getvalue()
-
-
-def empty_pdf() -> bytes:
-    out = io.BytesIO()
-    pikepdf.new().save(out)
-    return out.getvalue()
-
-
-def filters(stream_dict: pikepdf.Dictionary) -> list[str]:
-    """An image's /Filter as a list of names (PDF allows one name or an array)."""
-    value = stream_dict.Filter
-    return [str(f) for f in value] if isinstance(value, pikepdf.Array) else [str(value)]

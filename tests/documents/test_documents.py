@@ -21,7 +21,9 @@ from bitonal.documents import (
 )
 from bitonal.imageio import ImageTooLargeError
 
-from .conftest import SCAN_DPI, empty_pdf, encrypted_pdf, filters, vector_pdf
+from pdf_samples import empty_pdf, encrypted_pdf, filters, vector_pdf
+
+from .conftest import SCAN_DPI
 
 
 def convert(source: Path | bytes, fmt: str, **kwargs) -> bytes:
@@ -140,7 +142,7 @@ def test_pages_in_parallel_give_the_same_document_as_one_after_another(scanned_p
         (lambda pdf: empty_pdf(), "the PDF has no pages"),
         (lambda pdf: b"%PDF-1.7\nnot really", "damaged or truncated"),
         (lambda pdf: b"", "empty"),
-        (lambda pdf: b"plain text, not a document", "not a PDF and not an image"),
+        (lambda pdf: b"plain text, not a document", "not a PDF, and not an image in a supported format"),
     ],
     ids=["encrypted", "truncated", "zero-pages", "garbage-after-header", "empty", "text"],
 )

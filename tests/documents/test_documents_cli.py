@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from bitonal.cli.main import app
 
-from .conftest import empty_pdf, encrypted_pdf
+from pdf_samples import empty_pdf, encrypted_pdf
 
 runner = CliRunner()
 

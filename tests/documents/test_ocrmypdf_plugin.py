@@ -19,7 +19,7 @@ from PIL import Image
 from bitonal.ocr.cer import cer
 from bitonal.synth import generate_page
 
-from .conftest import filters
+from pdf_samples import filters
 
 OCRMYPDF = Path(sys.executable).with_name("ocrmypdf")
 DEGRADATION = {"stains": 0.9, "bleed_through": 0.9, "uneven_light": 0.9}

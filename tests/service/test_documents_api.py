@@ -8,10 +8,10 @@ import io
 from pathlib import Path
 
 import img2pdf
-import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image
+from pdf_samples import empty_pdf, encrypted_pdf
 
 from .conftest import Server, page_png
 
@@ -85,25 +85,12 @@ def test_an_image_task_has_no_page_counts(http, auth):
     assert info["kind"] == "binarize" and info["pages_done"] is None and info["pages_total"] is None
 
 
-def encrypted(data: bytes) -> bytes:
-    out = io.BytesIO()
-    with pikepdf.open(io.BytesIO(data)) as doc:
-        doc.save(out, encryption=pikepdf.Encryption(owner="o", user="secret"))
-    return out.getvalue()
-
-
-def no_pages() -> bytes:
-    out = io.BytesIO()
-    pikepdf.new().save(out)
-    return out.getvalue()
-
-
 @pytest.mark.parametrize(
     ("make", "status", "detail"),
     [
-        (encrypted, 400, "the PDF is encrypted"),
+        (encrypted_pdf, 400, "the PDF is encrypted"),
         (lambda data: data[: len(data) // 2], 400, "damaged or truncated"),
-        (lambda data: no_pages(), 400, "the PDF has no pages"),
+        (lambda data: empty_pdf(), 400, "the PDF has no pages"),
         (lambda data: data, 400, "a PDF cannot be returned as one PNG"),
     ],
     ids=["encrypted", "truncated", "zero-pages", "pdf-as-png"],

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
@@ -17,7 +16,6 @@ from typing import Literal, Protocol
 import numpy as np
 import pikepdf
 import pypdfium2 as pdfium
-from PIL import Image, UnidentifiedImageError
 
 from .. import imageio
 from ..engine.errors import InvalidImageError
@@ -88,9 +86,9 @@ def sniff_kind(head: bytes) -> DocumentKind | None:
 def frame_count(data: bytes | Path) -> int:
     """Frames of a raster file (1 for anything that is not multi-frame; 0 if unreadable)."""
     try:
-        with Image.open(io.BytesIO(data) if isinstance(data, bytes) else data) as img:
+        with imageio.open_image(io.BytesIO(data) if isinstance(data, bytes) else data) as img:
             return int(getattr(img, "n_frames", 1))
-    except (OSError, UnidentifiedImageError, ValueError, SyntaxError):
+    except (InvalidImageError, OSError, ValueError, SyntaxError):
         return 0
 
 
@@ -240,19 +238,11 @@ class RasterSource:
 
     def __init__(self, source: bytes | str | os.PathLike[str], *, dpi: float, limits: DocumentLimits) -> None:
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
-                self._img = Image.open(
-                    io.BytesIO(source) if isinstance(source, bytes) else source, formats=imageio.ACCEPTED_FORMATS
-                )
-        except UnidentifiedImageError:
-            raise DocumentError(
-                f"not a PDF and not an image in a supported format ({', '.join(imageio.ACCEPTED_FORMATS)})"
-            ) from None
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise ImageTooLargeError("the image has too many pixels to decode safely") from None
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise DocumentError(f"cannot read the image header: {exc}") from None
+            self._img = imageio.open_image(io.BytesIO(source) if isinstance(source, bytes) else source)
+        except ImageTooLargeError:
+            raise
+        except InvalidImageError as exc:
+            raise DocumentError(f"not a PDF, and {exc}") from None
         try:
             self.page_count = int(getattr(self._img, "n_frames", 1))
         except (OSError, SyntaxError, ValueError) as exc:
