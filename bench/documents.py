@@ -50,7 +50,7 @@ def scans(count: int) -> list[bytes]:
 
 def multipage_tiff(pages: list[bytes], path: Path) -> None:
     first, *rest = (Image.open(io.BytesIO(p)) for p in pages)
-    first.save(path, save_all=True, append_images=rest, compression="tiff_lzw", dpi=(300, 300))
+    first.save(path, save_all=True, append_images=rest, compression="jpeg", quality=85, dpi=(300, 300))
 
 
 def timed(command: list[str], repeats: int) -> float:
@@ -58,7 +58,9 @@ def timed(command: list[str], repeats: int) -> float:
     runs = []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"{' '.join(command)} failed: {done.stderr}")
         runs.append(time.perf_counter() - t0)
     return statistics.median(runs)
 

@@ -38,10 +38,14 @@ class TooManyPagesError(ImageTooLargeError):
 
 @dataclass(frozen=True)
 class DocumentLimits:
-    """Limits checked when a document is opened and before each page is rendered."""
+    """Limits checked when a document is opened and before each page is rendered.
+
+    The file's size matters less than for an image (pages are decoded one at a
+    time), hence a larger default; the service uses its upload limit.
+    """
 
     max_pages: int = 1000
-    max_bytes: int = imageio.DEFAULT_LIMITS.max_bytes
+    max_bytes: int = 2 * 1024**3
     max_pixels: int = imageio.DEFAULT_LIMITS.max_pixels
 
 
