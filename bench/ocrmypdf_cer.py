@@ -44,6 +44,7 @@ def main() -> None:
     ap.add_argument("--families", default="stains,bleed_through,uneven_light")
     ap.add_argument("--strength", type=float, default=0.9)
     ap.add_argument("--first-seed", type=int, default=10)
+    ap.add_argument("--ocr-input", default="bilevel", choices=("bilevel", "masked"), help="the plugin's --bitonal-ocr-input")
     args = ap.parse_args()
 
     family = {name: args.strength for name in args.families.split(",")}
@@ -55,11 +56,11 @@ def main() -> None:
         scans.append(out.getvalue())
         texts.append(page.text)
     reference = "\n".join(texts)
-    result: dict[str, object] = {"pages": args.pages, "size": args.size, "families": family}
+    result: dict[str, object] = {"pages": args.pages, "size": args.size, "families": family, "ocr_input": args.ocr_input}
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "in.pdf"
         source.write_bytes(img2pdf.convert(scans))
-        for name, extra in (("plain", []), ("bitonal_plugin", ["--plugin", "bitonal.ocrmypdf"])):
+        for name, extra in (("plain", []), ("bitonal_plugin", ["--plugin", "bitonal.ocrmypdf", "--bitonal-ocr-input", args.ocr_input])):
             target = Path(tmp) / f"{name}.pdf"
             t0 = time.perf_counter()
             subprocess.run([str(OCRMYPDF), "--quiet", "--output-type", "pdf", *extra, str(source), str(target)], check=True)

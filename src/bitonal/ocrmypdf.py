@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Generator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from ocrmypdf import hookimpl
@@ -40,6 +40,9 @@ class BitonalOptions(BaseModel):
 
     output: bool = Field(False, description="Also binarize the visible pages.")
     method: str = Field(DEFAULT_METHOD, description="bitonal binarization method.")
+    ocr_input: Literal["bilevel", "masked"] = Field(
+        "bilevel", description="What Tesseract reads: the 1-bit page, or the grey page inside bitonal's mask."
+    )
 
 
 @hookimpl
@@ -59,6 +62,11 @@ def add_options(parser: ArgumentParser) -> None:
         "--bitonal-method", default=DEFAULT_METHOD, dest="bitonal_method", metavar="METHOD",
         help=f"bitonal binarization method (default {DEFAULT_METHOD}; see 'bitonal methods').",
     )
+    group.add_argument(
+        "--bitonal-ocr-input", choices=("bilevel", "masked"), default="bilevel", dest="bitonal_ocr_input",
+        help="What Tesseract reads: 'bilevel' the 1-bit page (default), or 'masked' the "
+        "background-normalised grey inside bitonal's mask (keeps stroke edges; see docs/documents.md).",
+    )
 
 
 @hookimpl
@@ -74,13 +82,21 @@ def check_options(options: Any) -> None:
         options.mode = ProcessingMode.force
 
 
-def binarized(image: Image.Image, method: str) -> Image.Image:
-    """``image`` as a 1-bit image (ink black), with its resolution."""
+def binarized(image: Image.Image, method: str, view: str = "bilevel") -> Image.Image:
+    """``image`` binarized (ink black), with its resolution: a 1-bit image, or for
+    ``view="masked"`` the background-normalised grey inside the mask."""
     from .engine import binarize
     from .imageio import to_array
 
-    mask = binarize(to_array(image), method)
-    out = Image.fromarray(np.logical_not(mask))
+    pixels = to_array(image)
+    mask = binarize(pixels, method)
+    if view == "masked":
+        from .engine.image import to_rgb
+        from .ocr.pipeline import binarized_view
+
+        out = Image.fromarray(binarized_view(to_rgb(pixels), mask, "masked"))
+    else:
+        out = Image.fromarray(np.logical_not(mask))
     if "dpi" in image.info:
         out.info["dpi"] = image.info["dpi"]
     return out
@@ -89,7 +105,8 @@ def binarized(image: Image.Image, method: str) -> Image.Image:
 @hookimpl(wrapper=True)
 def filter_ocr_image(page: PageContext, image: Image.Image) -> Generator[None, Image.Image, Image.Image]:
     filtered = yield  # the other filters' result (OCRmyPDF's own downsampling)
-    return binarized(filtered if filtered is not None else image, page.options.bitonal.method)
+    options = page.options.bitonal
+    return binarized(filtered if filtered is not None else image, options.method, options.ocr_input)
 
 
 @hookimpl

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import img2pdf
+import numpy as np
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
@@ -110,3 +111,19 @@ def test_an_unknown_method_stops_ocrmypdf_with_the_list_of_methods(degraded, tmp
     assert "--bitonal-method: unknown method 'nope' (known: auto," in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_what_tesseract_reads_keeps_the_size_and_resolution_and_is_bilevel_or_masked_grey():
+    from bitonal.ocrmypdf import binarized
+
+    page = Image.fromarray(generate_page(seed=3, family="stains", strength=0.6, dpi=200, size="A7", max_lines=4).image)
+    page.info["dpi"] = (200, 200)
+    bilevel = binarized(page, "auto")
+    masked = binarized(page, "auto", "masked")
+    assert bilevel.mode == "1" and masked.mode == "L"
+    assert bilevel.size == masked.size == page.size
+    assert bilevel.info["dpi"] == masked.info["dpi"] == (200, 200)
+    ink = ~np.asarray(bilevel)  # mode "1": True is white paper
+    grey = np.asarray(masked)
+    assert (grey[ink] < 128).mean() > 0.9  # the ink is dark...
+    assert (grey[~ink] == 255).mean() > 0.95  # ...and the paper white, stains gone
