@@ -20,21 +20,13 @@ import time
 from pathlib import Path
 
 import img2pdf
-import pypdfium2 as pdfium
 from PIL import Image
 
+from bitonal.documents import pdf_text
 from bitonal.ocr.cer import cer
 from bitonal.synth import generate_page
 
 OCRMYPDF = Path(sys.executable).with_name("ocrmypdf")
-
-
-def text_layer(path: Path) -> str:
-    doc = pdfium.PdfDocument(path)
-    try:
-        return "\n".join(doc[i].get_textpage().get_text_bounded() for i in range(len(doc)))
-    finally:
-        doc.close()
 
 
 def main() -> None:
@@ -64,7 +56,7 @@ def main() -> None:
             target = Path(tmp) / f"{name}.pdf"
             t0 = time.perf_counter()
             subprocess.run([str(OCRMYPDF), "--quiet", "--output-type", "pdf", *extra, str(source), str(target)], check=True)
-            result[name] = {"cer": round(cer(reference, text_layer(target)), 4), "seconds": round(time.perf_counter() - t0, 1)}
+            result[name] = {"cer": round(cer(reference, pdf_text(target)), 4), "seconds": round(time.perf_counter() - t0, 1)}
     print(json.dumps(result, indent=2))
 
 

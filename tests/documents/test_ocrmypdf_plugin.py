@@ -17,6 +17,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
+from bitonal.documents import pdf_text
 from bitonal.ocr.cer import cer
 from bitonal.synth import generate_page
 
@@ -47,14 +48,6 @@ def ocrmypdf(source: Path, target: Path, *args: str) -> subprocess.CompletedProc
     )
 
 
-def text_layer(path: Path) -> str:
-    doc = pdfium.PdfDocument(path)
-    try:
-        return "\n".join(doc[i].get_textpage().get_text_bounded() for i in range(len(doc)))
-    finally:
-        doc.close()
-
-
 def rendered(path: Path) -> list[float]:
     """Mean grey level of each page's tenth-by-tenth block: a coarse picture of the pages."""
     doc = pdfium.PdfDocument(path)
@@ -81,7 +74,7 @@ def plain_cer(degraded, tmp_path_factory) -> float:
     target = tmp_path_factory.mktemp("ocrmypdf") / "plain.pdf"
     done = ocrmypdf(source, target, "--output-type", "pdf")
     assert done.returncode == 0, done.stderr
-    return cer(text, text_layer(target))
+    return cer(text, pdf_text(target))
 
 
 def test_the_plugin_gives_a_text_layer_with_a_lower_cer_and_leaves_the_page_as_it_was(degraded, plain_cer, tmp_path):
@@ -89,7 +82,7 @@ def test_the_plugin_gives_a_text_layer_with_a_lower_cer_and_leaves_the_page_as_i
     target = tmp_path / "bitonal.pdf"
     done = ocrmypdf(source, target, "--plugin", "bitonal.ocrmypdf")  # default output: PDF/A (Ghostscript)
     assert done.returncode == 0, done.stderr
-    with_plugin = cer(text, text_layer(target))
+    with_plugin = cer(text, pdf_text(target))
     assert with_plugin < plain_cer - 0.05, (with_plugin, plain_cer)
     # the visible pages are the scans as they were (Ghostscript re-encodes them for PDF/A)
     assert rendered(target) == pytest.approx(rendered(source), abs=3)
@@ -101,7 +94,7 @@ def test_bitonal_output_also_binarizes_the_visible_pages(degraded, plain_cer, tm
     done = ocrmypdf(source, target, "--plugin", "bitonal.ocrmypdf", "--bitonal-output", "--output-type", "pdf")
     assert done.returncode == 0, done.stderr
     assert page_image_filters(target) == ["/CCITTFaxDecode", "/CCITTFaxDecode"]
-    assert cer(text, text_layer(target)) < plain_cer - 0.05
+    assert cer(text, pdf_text(target)) < plain_cer - 0.05
 
 
 def test_an_unknown_method_stops_ocrmypdf_with_the_list_of_methods(degraded, tmp_path):

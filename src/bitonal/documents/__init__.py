@@ -18,6 +18,7 @@ from .sources import (
     TooManyPagesError,
     frame_count,
     open_source,
+    pdf_text,
     sniff_kind,
 )
 from .writers import DOCUMENT_FORMATS, MEDIA_TYPES, SUFFIXES, DocumentFormat, open_writer
@@ -37,5 +38,6 @@ __all__ = [
     "frame_count",
     "open_source",
     "open_writer",
+    "pdf_text",
     "sniff_kind",
 ]

@@ -201,6 +201,18 @@ class PdfSource:
         self._pdf.close()
 
 
+def pdf_text(source: bytes | str | os.PathLike[str]) -> str:
+    """The text layer of a PDF (e.g. OCRmyPDF's), pages joined by newlines."""
+    try:
+        doc = pdfium.PdfDocument(source if isinstance(source, bytes) else os.fspath(source))
+    except pdfium.PdfiumError as exc:
+        raise DocumentError(_pdfium_problem(exc.err_code, source)) from None
+    try:
+        return "\n".join(doc[i].get_textpage().get_text_bounded() for i in range(len(doc)))
+    finally:
+        doc.close()
+
+
 def _pdfium_problem(code: int, source: bytes | str | os.PathLike[str]) -> str:
     """Why PDFium refused a document, in words."""
     # PDFium refuses a document with an empty page tree without setting an error
