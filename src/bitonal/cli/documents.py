@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .inputs import STDIO
 

@@ -77,11 +77,11 @@ def run_task(task_id: str, settings: Settings | None = None, store: Store | None
         if processor is None and claimed.kind != "document":
             raise BitonalError(f"unknown task kind '{claimed.kind}'")
         with _time_limit(settings.task_timeout):
-            if processor is None:  # a document: its pages are decoded one at a time
-                data, result_type = process_document(claimed, settings, store)
-            else:
+            if processor is not None:
                 image = imageio.decode(claimed.input_data, settings.limits)
                 data, result_type = processor(image, claimed, settings)
+            else:  # a document: its pages are decoded one at a time
+                data, result_type = process_document(claimed, settings, store)
     except (KeyboardInterrupt, SystemExit):  # shutting down: hand the task back, unharmed
         store.release(task_id, token)
         raise
