@@ -55,7 +55,9 @@ class Settings(BaseSettings):
         5, ge=0, description="Seconds a compat GET waits for a pending task before answering (long poll)."
     )
     poll_interval: float = Field(0.25, gt=0, description="Idle local worker's fallback poll, seconds.")
-    max_pages: int = Field(500, ge=1, description="Most pages in an uploaded PDF or multi-page TIFF.")
+    max_pages: int = Field(
+        100, ge=1, description="Most pages in an uploaded PDF or multi-page TIFF (it must finish within task_timeout)."
+    )
     document_dpi: float = Field(
         300, ge=50, le=1200, description="Rendering dpi of PDF pages that are not one scanned image."
     )
