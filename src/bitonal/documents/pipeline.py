@@ -80,8 +80,10 @@ def _in_process(source: DocumentSource, method: str, params: dict[str, Any]) -> 
 
 def _in_pool(path: str, count: int, workers: int, method: str, params: dict[str, Any], dpi: float,
              limits: DocumentLimits) -> Iterator[BinarizedPage]:
-    # spawn, not fork: the parent may run threads (rich's progress refresh) and PDFium
-    context = multiprocessing.get_context("spawn")
+    # forkserver, not fork: the parent may run threads (rich's progress refresh) and
+    # PDFium; the server imports the engine once and each worker is forked from it
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["bitonal.documents.pipeline"])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker) as pool:
         pending: dict[int, Future[BinarizedPage]] = {}
         submitted = 0
