@@ -6,9 +6,10 @@ UV    := $(VENV)/bin/uv
 UV_VERSION := 0.13.9
 # Debian packages the project needs at run time (Tesseract + English data), for
 # the generated test pages (fonts) and for the web page test (headless Chromium
-# driven through Debian's chromedriver; no browser download at test time).
+# driven through Debian's chromedriver; no browser download at test time), and
+# Ghostscript for OCRmyPDF (the plugin's tests run it).
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation2 fonts-freefont-ttf \
-	chromium chromium-driver
+	chromium chromium-driver ghostscript
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export TESSDATA_PREFIX ?= /usr/share/tesseract-ocr/5/tessdata

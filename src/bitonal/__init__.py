@@ -1,12 +1,34 @@
-"""bitonal: document image binarization for OCR."""
+"""bitonal: document image binarization for OCR.
 
-from importlib.metadata import PackageNotFoundError, version
+The engine's names are imported on first use, so that ``import bitonal.cli`` (and
+``bitonal --help``) does not pay for numpy and OpenCV.
+"""
 
-from .engine import BitonalError, binarize, get_method, methods
+from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("bitonal")
-except PackageNotFoundError:  # running from a source tree without install
-    __version__ = "0.0.0"
+if TYPE_CHECKING:
+    from .engine import BitonalError, binarize, get_method, methods
+
+    __version__: str
 
 __all__ = ["BitonalError", "__version__", "binarize", "get_method", "methods"]
+_ENGINE_NAMES = frozenset(__all__) - {"__version__"}
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("bitonal")
+    except PackageNotFoundError:  # running from a source tree without install
+        return "0.0.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        return _version()
+    if name in _ENGINE_NAMES:
+        from . import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module 'bitonal' has no attribute '{name}'")

@@ -79,6 +79,12 @@ class Settings(BaseSettings):
     )
     token_failures_per_ip: str = Field("30/minute", description="Failed token requests allowed per IP address before 429.")
     submissions_per_client: str = Field("600/minute", description="Tasks one client may submit before 429.")
+    max_pages: int = Field(
+        100, ge=1, description="Most pages in an uploaded PDF or multi-page TIFF (it must finish within task_timeout)."
+    )
+    document_dpi: float = Field(
+        300, ge=50, le=1200, description="Rendering dpi of PDF pages that are not one scanned image."
+    )
 
     @field_validator("data_dir", "blob_dir", "metrics_dir")
     @classmethod

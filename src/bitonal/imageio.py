@@ -13,7 +13,7 @@ import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -74,7 +74,7 @@ def decode(data: bytes, limits: Limits = DEFAULT_LIMITS) -> np.ndarray:
         try:
             img.load()
             img = ImageOps.exif_transpose(img) or img
-            return _to_array(img)
+            return to_array(img)
         except (OSError, SyntaxError, ValueError) as exc:
             raise InvalidImageError(f"the {img.format} image is damaged or truncated: {exc}") from None
 
@@ -102,8 +102,10 @@ def read(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> np.nd
         raise type(exc)(f"{path}: {exc}") from None
 
 
-def encode(mask: np.ndarray, fmt: OutputFormat = "png", dpi: float | None = None) -> bytes:
+def encode(mask: np.ndarray, fmt: OutputFormat = "png", dpi: float | tuple[float, float] | None = None) -> bytes:
     """Encode a binary image (``True`` = ink) as a 1-bit PNG or a CCITT G4 TIFF.
+
+    ``dpi`` is one resolution or an ``(x, y)`` pair (fax pages are 204 x 196).
 
     Examples
     --------
@@ -119,7 +121,7 @@ def encode(mask: np.ndarray, fmt: OutputFormat = "png", dpi: float | None = None
     out = io.BytesIO()
     options: dict[str, object] = {}
     if dpi:
-        options["dpi"] = (dpi, dpi)
+        options["dpi"] = dpi if isinstance(dpi, tuple) else (dpi, dpi)
     if fmt == "png":
         img.save(out, format="PNG", optimize=False, **options)
     else:
@@ -139,18 +141,7 @@ def _open(data: bytes, limits: Limits) -> Image.Image:
         raise InvalidImageError("the image is empty (0 bytes)")
     if len(data) > limits.max_bytes:
         raise ImageTooLargeError(f"{len(data)} bytes exceeds the limit of {limits.max_bytes} bytes")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
-    except UnidentifiedImageError:
-        raise InvalidImageError(
-            f"not an image in a supported format ({', '.join(ACCEPTED_FORMATS)})"
-        ) from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageTooLargeError("the image has too many pixels to decode safely") from None
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise InvalidImageError(f"cannot read the image header: {exc}") from None
+    img = open_image(io.BytesIO(data))
     pixels = img.width * img.height
     if img.width < 1 or img.height < 1:
         raise InvalidImageError(f"the image has no pixels ({img.width}x{img.height})")
@@ -161,7 +152,28 @@ def _open(data: bytes, limits: Limits) -> Image.Image:
     return img
 
 
-def _to_array(img: Image.Image) -> np.ndarray:
+def open_image(source: BinaryIO | str | os.PathLike[str]) -> Image.Image:
+    """Open an image of an accepted format, reading only its header.
+
+    Raises :class:`InvalidImageError` (not an accepted format, unreadable header) or
+    :class:`ImageTooLargeError` (Pillow's decompression-bomb limit).
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return Image.open(source, formats=ACCEPTED_FORMATS)
+    except UnidentifiedImageError:
+        raise InvalidImageError(
+            f"not an image in a supported format ({', '.join(ACCEPTED_FORMATS)})"
+        ) from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageTooLargeError("the image has too many pixels to decode safely") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InvalidImageError(f"cannot read the image header: {exc}") from None
+
+
+def to_array(img: Image.Image) -> np.ndarray:
+    """A decoded Pillow image (one frame) as an array the engine accepts."""
     mode = img.mode
     if mode == "P" or mode == "PA":
         img = img.convert("RGBA" if "transparency" in img.info or mode == "PA" else "RGB")

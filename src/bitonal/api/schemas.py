@@ -99,6 +99,8 @@ class TaskInfo(BaseModel):
     finished_at: float | None = None
     status_url: str
     result_url: str
+    pages_done: int | None = Field(None, description="Document tasks: pages binarized so far.")
+    pages_total: int | None = Field(None, description="Document tasks: pages in the document.")
 
 
 class MethodParam(BaseModel):

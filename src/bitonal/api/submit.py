@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -52,8 +53,10 @@ def _probe(data: bytes, settings: Settings) -> imageio.ImageInfo:
 async def submit(
     data: bytes, *, owner: str, kind: str, settings: Settings, store: Store, dispatcher: Dispatcher,
     method: str | None = None, params: dict[str, Any] | None = None, output_format: str = "png",
+    check: Callable[[bytes, Settings], object] = _probe,
 ) -> str:
-    await run_in_threadpool(_probe, data, settings)
+    """Check the upload (by default: the image header), write the task, dispatch it."""
+    await run_in_threadpool(check, data, settings)
     task_id = await run_in_threadpool(
         store.create_task, owner=owner, kind=kind, data=data, method=method, params=params,
         output_format=output_format, request_id=context.current("request_id"),

@@ -7,37 +7,47 @@ the others are still done; the exit status is non-zero at the end.
 
 Exit statuses: 0 all done (skipped outputs count as done), 1 some file failed,
 2 bad usage (unknown method, bad parameter, nowhere to write).
+
+Importing this module stays light (no numpy, OpenCV, Pillow): ``bitonal --help``
+and ``bitonal methods`` start fast, and each command imports what it needs.
 """
 
 from __future__ import annotations
 
+import functools
 import glob
-import io
 import json
 import math
 import os
+import shutil
 import sys
 import tempfile
+import textwrap
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from PIL import Image
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
-from .. import imageio
-from ..engine import DEFAULT_METHOD, BitonalError, binarize, get_method, methods
-from ..evaluation import IMAGE_SUFFIXES, PageResult, evaluate_folder
-from ..metrics import DRD_BLOCKS
-from .inputs import STDIO, load_image
+from . import documents
+from .catalog import DEFAULT_METHOD, method_catalog
+from .inputs import STDIO
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from ..evaluation import PageResult
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
-_err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+@functools.cache
+def _stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _error(message: str) -> None:
@@ -61,6 +71,8 @@ def parse_params(items: Iterable[str] | None) -> dict[str, Any]:
     ``null``), else kept as strings. Raises :class:`BitonalError` on an item
     without ``=``.
     """
+    from ..engine.errors import BitonalError
+
     params: dict[str, Any] = {}
     for item in items or []:
         key, sep, raw = item.partition("=")
@@ -79,6 +91,8 @@ def parse_params(items: Iterable[str] | None) -> dict[str, Any]:
 
 def _checked_method(method: str, param: list[str] | None) -> dict[str, Any]:
     """Validate method and parameters once, up front; exit 2 with one line if bad."""
+    from ..engine import BitonalError, get_method
+
     try:
         params = parse_params(param)
         get_method(method).validate(params)
@@ -92,7 +106,9 @@ def _checked_method(method: str, param: list[str] | None) -> dict[str, Any]:
 
 
 def _is_image_name(path: Path) -> bool:
-    return path.suffix.lower() in IMAGE_SUFFIXES + (".gif", ".pbm", ".pgm", ".ppm", ".jp2")
+    from ..evaluation import IMAGE_SUFFIXES
+
+    return path.suffix.lower() in IMAGE_SUFFIXES + (".gif", ".pbm", ".pgm", ".ppm", ".jp2", ".pdf")
 
 
 def expand_inputs(inputs: Iterable[str]) -> tuple[list[str | Path], list[str]]:
@@ -132,16 +148,14 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[str | Path], list[str]]:
     return unique, problems
 
 
-def _format_for(out: str | None, fmt: str | None) -> str:
-    if fmt:
-        return fmt
-    if out and out != STDIO and Path(out).suffix.lower() in (".tif", ".tiff"):
-        return "tiff"
-    return "png"
+_SUFFIXES = {"png": ".png", "tiff": ".tif", "pdf": ".pdf"}
 
 
 def _progress(*, show: bool) -> Progress:
     """A bar on stderr, drawn only when stderr is a terminal."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    _err = _stderr_console()
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -184,7 +198,7 @@ def _name(item: str | Path) -> str:
 
 def binarize_command(
     inputs: list[str] = typer.Argument(
-        ..., metavar="IN...", help="Image files, folders (their images), globs, or '-' for stdin."
+        ..., metavar="IN...", help="Images, PDFs, multi-page TIFFs, folders (their images), globs, or '-' for stdin."
     ),
     output: str | None = typer.Option(
         None, "-o", "--output", metavar="OUT", help="Output file for a single input; '-' writes to stdout."
@@ -197,17 +211,29 @@ def binarize_command(
         None, "--param", "-P", metavar="KEY=VALUE", help="Method parameter, repeatable: -P window=51 -P k=0.3."
     ),
     fmt: str | None = typer.Option(
-        None, "--format", "-f", help="png (1-bit) or tiff (CCITT G4); default from -o's suffix, else png."
+        None, "--format", "-f",
+        help="png (1-bit), tiff (CCITT G4, one frame per page) or pdf (G4 pages); default from -o's suffix, "
+        "else a document's own kind, else png.",
     ),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace outputs that exist (default: skip them)."),
+    dpi: float = typer.Option(300, "--dpi", min=50, max=1200, help="Rendering resolution of PDF pages that are not one scanned image."),
+    workers: int = typer.Option(0, "--workers", min=0, help="Processes for the pages of a document (0: one per core)."),
 ) -> None:
-    """Binarize images: ink black, paper white, written as 1-bit PNG or G4 TIFF.
+    """Binarize images and documents: ink black, paper white.
 
-    The input's dpi is carried to the output when the input records it. Outputs that
-    already exist are skipped unless --overwrite, so an interrupted batch resumes.
+    Images become 1-bit PNG or G4 TIFF; PDFs and multi-page TIFFs become a PDF or
+    a multi-page G4 TIFF with one page per input page, page size and resolution
+    kept (a scanned PDF page keeps its scan's resolution). The input's dpi is
+    carried to the output when the input records it. Outputs that already exist
+    are skipped unless --overwrite, so an interrupted batch resumes.
     """
-    if fmt is not None and fmt not in imageio.OUTPUT_FORMATS:
-        _error(f"unknown format '{fmt}' (choose from {', '.join(imageio.OUTPUT_FORMATS)})")
+    from .. import imageio
+    from ..engine import BitonalError, binarize
+    from .inputs import load_image
+
+    if fmt is not None and fmt not in imageio.OUTPUT_FORMATS + documents.DOCUMENT_FORMATS:
+        choices = dict.fromkeys(imageio.OUTPUT_FORMATS + documents.DOCUMENT_FORMATS)
+        _error(f"unknown format '{fmt}' (choose from {', '.join(choices)})")
         raise typer.Exit(EXIT_USAGE)
     params = _checked_method(method, param)
     if output is not None and out_dir is not None:
@@ -228,7 +254,6 @@ def binarize_command(
         else:
             _error("say where to write: -o OUT (one input) or --out-dir DIR")
             raise typer.Exit(EXIT_USAGE)
-    fmt = _format_for(output, fmt)
     if out_dir is not None:
         if out_dir.exists() and not out_dir.is_dir():
             _error(f"{out_dir}: exists and is not a folder")
@@ -240,30 +265,32 @@ def binarize_command(
             raise typer.Exit(EXIT_USAGE) from None
 
     # plan the outputs; two inputs with the same stem would write the same file
-    plan: list[tuple[str | Path, str | Path]] = []
+    plan: list[tuple[str | Path, str | Path, str, bool]] = []
     targets: dict[str, str] = {}
     failed = bool(problems)
-    suffix = ".tif" if fmt == "tiff" else ".png"
     for item in items:
+        kind = documents.document_kind(item)
         if output is not None:
             target: str | Path = output
+            item_fmt = documents.output_format(kind, target, fmt)
         else:
             stem = "stdin" if item == STDIO else Path(item).stem
-            target = out_dir / f"{stem}{suffix}"  # type: ignore[operator]
+            item_fmt = documents.output_format(kind, STDIO, fmt)
+            target = out_dir / f"{stem}{_SUFFIXES[item_fmt]}"  # type: ignore[operator]
         key = str(target)
         if key != STDIO and key in targets:
             _error(f"{_name(item)}: output {target} would overwrite the output of {targets[key]}; skipped")
             failed = True
             continue
         targets[key] = _name(item)
-        plan.append((item, target))
+        plan.append((item, target, item_fmt, kind is not None or item_fmt == "pdf"))
 
     limits = imageio.DEFAULT_LIMITS
     done = skipped = 0
-    progress = _progress(show=len(plan) > 1)
+    progress = _progress(show=len(plan) > 1 or any(is_document for *_, is_document in plan))
     with progress:
         task = progress.add_task("binarizing", total=len(plan))
-        for item, target in plan:
+        for item, target, item_fmt, is_document in plan:
             progress.update(task, description=Path(_name(item)).name)
             try:
                 if target != STDIO and Path(target).exists() and not overwrite:
@@ -273,9 +300,14 @@ def binarize_command(
                     )
                     skipped += 1
                     continue
-                image, dpi = load_image(item, limits)
-                mask = binarize(image, method, **params)
-                data = imageio.encode(mask, fmt, dpi)  # type: ignore[arg-type]
+                if is_document:
+                    data = documents.binarize_document_file(
+                        item, item_fmt, method, params, workers=workers, dpi=dpi, progress=progress
+                    )
+                else:
+                    image, image_dpi = load_image(item, limits)
+                    mask = binarize(image, method, **params)
+                    data = imageio.encode(mask, item_fmt, image_dpi)  # type: ignore[arg-type]
                 _write(data, target)
                 done += 1
             except BitonalError as exc:
@@ -304,47 +336,27 @@ def _constraint_text(constraints: dict[str, Any]) -> str:
     return f"{left}{'' if lo is None else lo}..{'' if hi is None else hi}{right}"
 
 
-def methods_as_json() -> list[dict[str, Any]]:
-    """The registered methods and their parameters, as plain JSON-able data."""
-    return [
-        {
-            "name": m.name,
-            "summary": m.summary,
-            "reference": m.reference,
-            "parameters": [
-                {
-                    "name": p.name,
-                    "type": p.type,
-                    "default": p.default,
-                    "description": p.description,
-                    "constraints": p.constraints,
-                }
-                for p in m.parameters
-            ],
-        }
-        for m in methods()
-    ]
-
-
 def methods_command(
     as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
 ) -> None:
     """List the binarization methods and their parameters."""
-    data = methods_as_json()
+    data = method_catalog()
     if as_json:
         typer.echo(json.dumps(data, indent=2, default=str))
         return
-    table = Table(title="bitonal methods", show_lines=True)
-    table.add_column("method", style="bold", no_wrap=True)
-    table.add_column("summary")
-    table.add_column("parameters (type = default, range)")
+    # plain text, not a rich table: importing rich alone would double the start time
+    width = max(60, shutil.get_terminal_size((100, 24)).columns)
+    indent = max(len(m["name"]) for m in data) + 2
+    lines = ["method, summary, parameters (type = default, range)", ""]
     for m in data:
-        lines = []
+        summary = textwrap.wrap(m["summary"], width - indent) or [""]
+        lines.append(m["name"].ljust(indent) + summary[0])
+        lines += [" " * indent + line for line in summary[1:]]
         for p in m["parameters"]:
             rng = _constraint_text(p["constraints"])
-            lines.append(f"{p['name']}: {p['type']} = {p['default']!r}" + (f"  {rng}" if rng else ""))
-        table.add_row(m["name"], m["summary"], "\n".join(lines) or "-")
-    Console(soft_wrap=False).print(table)
+            lines.append(" " * (indent + 2) + f"{p['name']}: {p['type']} = {p['default']!r}" + (f"  {rng}" if rng else ""))
+        lines.append("")
+    typer.echo("\n".join(lines).rstrip("\n"))
 
 
 def _fmt(value: float, digits: int = 2) -> str:
@@ -363,6 +375,13 @@ def eval_command(
     ),
 ) -> None:
     """Score a method on a folder of DIBCO-style pairs: FM, pseudo-FM (2010 and weighted 2013), PSNR, DRD per page and mean."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..engine import BitonalError
+    from ..evaluation import evaluate_folder
+    from ..metrics import DRD_BLOCKS
+
     if drd_blocks not in DRD_BLOCKS:
         _error(f"unknown --drd-blocks '{drd_blocks}' (choose from {', '.join(DRD_BLOCKS)})")
         raise typer.Exit(EXIT_USAGE)

@@ -1,4 +1,7 @@
-"""Reading an input image for a command: a path or ``-`` (stdin), with its dpi."""
+"""Reading an input image for a command: a path or ``-`` (stdin), with its dpi.
+
+Pillow, numpy and the engine are imported when an image is read, not with this
+module (the CLI's start stays light)."""
 
 from __future__ import annotations
 
@@ -6,20 +9,24 @@ import io
 import math
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from PIL import Image
+if TYPE_CHECKING:
+    import numpy as np
 
-from .. import imageio
-from ..engine import BitonalError
+    from .. import imageio
 
 STDIO = "-"
 
 
-def load_image(item: str | Path, limits: imageio.Limits = imageio.DEFAULT_LIMITS) -> tuple[np.ndarray, float | None]:
-    """Decode an input (a path, or ``-`` for stdin) within ``limits``, and its dpi if
-    the file records one. Raises :class:`BitonalError` naming the input."""
+def load_image(item: str | Path, limits: imageio.Limits | None = None) -> tuple[np.ndarray, float | None]:
+    """Decode an input (a path, or ``-`` for stdin) within ``limits`` (default: the
+    default limits), and its dpi if the file records one. Raises
+    :class:`BitonalError` naming the input."""
+    from .. import imageio
+    from ..engine import BitonalError
+
+    limits = limits or imageio.DEFAULT_LIMITS
     if item == STDIO:
         data = sys.stdin.buffer.read()
         try:
@@ -31,6 +38,8 @@ def load_image(item: str | Path, limits: imageio.Limits = imageio.DEFAULT_LIMITS
 
 
 def _dpi(source: Any) -> float | None:
+    from PIL import Image
+
     try:
         with Image.open(source) as img:
             dpi = img.info.get("dpi")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from .. import __version__
 from . import images, ocr, service
 
 app = typer.Typer(
@@ -13,11 +12,14 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 
 def _version(value: bool) -> None:
     if value:
+        from .. import __version__
+
         typer.echo(f"bitonal {__version__}")
         raise typer.Exit()
 

@@ -7,10 +7,6 @@ from pathlib import Path
 
 import typer
 
-from ..engine import get_method
-from ..engine.errors import BitonalError
-from ..ocr.pipeline import recognize
-from ..ocr.settings import RecognizeSettings
 from .inputs import load_image
 
 FORMATS = {"text": "Text", "hocr": "Hocr", "pdf": "Pdf"}
@@ -31,6 +27,10 @@ def register(app: typer.Typer) -> None:
         out: Path | None = typer.Option(None, "-o", "--output", help="Output file (default: stdout)."),
     ) -> None:
         """Recognise the text of IMAGE (Tesseract), optionally binarized first."""
+        from ..engine import BitonalError, get_method
+        from ..ocr.pipeline import recognize
+        from ..ocr.settings import RecognizeSettings
+
         try:
             if fmt not in FORMATS:
                 raise BitonalError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")

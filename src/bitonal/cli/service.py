@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
-from ..config import Settings
+if TYPE_CHECKING:
+    from ..config import Settings
 
 client_app = typer.Typer(help="Manage API clients (OAuth2 client credentials).", no_args_is_help=True)
 
@@ -17,6 +18,8 @@ DataDir = typer.Option(None, "--data-dir", help="Data folder (database, JWT key)
 
 
 def _settings(**overrides: Any) -> Settings:
+    from ..config import Settings
+
     return Settings(**{k: v for k, v in overrides.items() if v is not None})
 
 

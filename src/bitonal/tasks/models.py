@@ -31,6 +31,7 @@ class TaskKind(str, enum.Enum):
     BINARIZE = "binarize"
     DESKEW = "deskew"
     RECOGNIZE = "recognize"
+    DOCUMENT = "document"
 
 
 def new_id() -> str:

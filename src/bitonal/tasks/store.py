@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import Settings
 from .blobs import BlobStore, DirectoryBlobStore
+from . import progress as _progress  # noqa: F401  (its task_pages table is part of the schema)
 from .credentials import hash_secret, new_secret, verify_secret
 from .legacy import upgrade_legacy_schema
 from .models import new_id

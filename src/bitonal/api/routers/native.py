@@ -10,9 +10,12 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from ... import engine
+from ...documents import MEDIA_TYPES as DOCUMENT_MEDIA_TYPES
 from ...imageio import MEDIA_TYPES
+from ...tasks import progress
 from ...tasks.store import COMPLETED, ERROR, TaskView
 from ..deps import ClientDep, DispatcherDep, SettingsDep, StoreDep
+from ..documents import check_document, document_format
 from ..errors import ApiError
 from ..schemas import MethodInfo, MethodParam, ProblemDetails, TaskInfo
 from ..submit import read_upload, submit
@@ -24,15 +27,16 @@ router = APIRouter(
     responses={400: {"model": ProblemDetails}, 401: {"model": ProblemDetails}, 404: {"model": ProblemDetails}},
 )
 
-RESULT_MEDIA = {"ImagePNG": MEDIA_TYPES["png"], "ImageTIFF": MEDIA_TYPES["tiff"]}
+RESULT_MEDIA = {"ImagePNG": MEDIA_TYPES["png"], "ImageTIFF": MEDIA_TYPES["tiff"], "Pdf": DOCUMENT_MEDIA_TYPES["pdf"]}
 
 
-def _info(request: Request, task: TaskView, position: int | None) -> TaskInfo:
+def _info(request: Request, task: TaskView, position: int | None, pages: progress.Pages | None = None) -> TaskInfo:
     base = str(request.url_for("task_status", task_id=task.id))
     return TaskInfo(
         id=task.id, kind=task.kind, status=task.status, method=task.method, params=task.params,
         format=task.output_format, queue_position=position, attempts=task.attempts, error=task.error,
         created_at=task.created_at, finished_at=task.finished_at, status_url=base, result_url=base + "/result",
+        pages_done=pages.done if pages else None, pages_total=pages.total if pages else None,
     )
 
 
@@ -41,7 +45,8 @@ async def _task_info(request: Request, store: StoreDep, task_id: str, owner: str
     if task is None:
         raise ApiError(404, f"no task '{task_id}' (unknown, deleted or expired)")
     position = await run_in_threadpool(store.queue_position, task_id) if task.status == "Pending" else None
-    return _info(request, task, position)
+    pages = await run_in_threadpool(progress.get, store, task_id) if task.kind == "document" else None
+    return _info(request, task, position, pages)
 
 
 def _parse_params(text: str | None) -> dict[str, Any]:
@@ -71,28 +76,37 @@ async def list_methods(settings: SettingsDep) -> list[MethodInfo]:
     "/binarize",
     status_code=200,
     responses={
-        200: {"content": {"image/png": {}, "image/tiff": {}}, "description": "The black-and-white image (finished within `wait`)"},
+        200: {
+            "content": {"image/png": {}, "image/tiff": {}, "application/pdf": {}},
+            "description": "The black-and-white image or document (finished within `wait`)",
+        },
         202: {"model": TaskInfo, "description": "Accepted; not finished within `wait`"},
         413: {"model": ProblemDetails}, 422: {"model": ProblemDetails, "description": "The task failed"},
         504: {"model": TaskInfo, "description": "`wait` was above the server's maximum and that maximum passed"},
     },
-    summary="Binarize an image, optionally waiting for the result",
+    summary="Binarize an image, a PDF or a multi-page TIFF, optionally waiting for the result",
 )
 async def binarize(
     request: Request,
-    file: Annotated[UploadFile, File(description="The image file")],
+    file: Annotated[UploadFile, File(description="The image, PDF or multi-page TIFF")],
     client: ClientDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep,
     method: Annotated[str | None, Form(description="Method name (GET /v1/methods); default: the server's")] = None,
     params: Annotated[str | None, Form(description='Method parameters as a JSON object, e.g. {"window": 31, "k": 0.2}')] = None,
-    format: Annotated[Literal["png", "tiff"], Form(description="Output: 1-bit PNG or CCITT G4 TIFF")] = "png",
+    format: Annotated[
+        Literal["png", "tiff", "pdf"] | None,
+        Form(description="Output: 1-bit PNG, CCITT G4 TIFF (one frame per page) or PDF of G4 pages; "
+             "default png for an image, the input's own kind for a PDF or multi-page TIFF"),
+    ] = None,
     wait: Annotated[float, Query(ge=0, description="Seconds to wait for the result (capped by BITONAL_MAX_WAIT)")] = 0,
 ) -> Response:
     chosen = method or settings.default_method
     checked = engine.get_method(chosen).validate(_parse_params(params))  # 400 on unknown method/param
     data = await read_upload(file, settings)
+    as_document = document_format(data, format)  # None: an image
+    document_task = {} if as_document is None else {"kind": "document", "check": check_document}
     task_id = await submit(
-        data, owner=client, kind="binarize", settings=settings, store=store, dispatcher=dispatcher,
-        method=chosen, params=checked, output_format=format,
+        data, owner=client, **{"kind": "binarize", **document_task}, settings=settings, store=store,
+        dispatcher=dispatcher, method=chosen, params=checked, output_format=as_document or format or "png",
     )
     if wait > 0:
         status = await request.app.state.watcher.wait(task_id, client, min(wait, settings.max_wait))
@@ -128,14 +142,17 @@ async def _result(task_id: str, client: str, store: StoreDep, request: Request) 
         return Response(data or b"", media_type=media, headers={"X-Task-Id": task_id})
     if task.status == ERROR:
         raise ApiError(422, f"the task failed: {task.error}", id=task_id)
-    info = _info(request, task, await run_in_threadpool(store.queue_position, task_id))
+    info = await _task_info(request, store, task_id, client)
     return JSONResponse(info.model_dump(), status_code=202, headers={"Retry-After": "1"})
 
 
 @router.get(
     "/tasks/{task_id}/result",
-    responses={200: {"content": {"image/png": {}, "image/tiff": {}}}, 202: {"model": TaskInfo}, 422: {"model": ProblemDetails}},
-    summary="The result image (202 with the status while not ready)",
+    responses={
+        200: {"content": {"image/png": {}, "image/tiff": {}, "application/pdf": {}}},
+        202: {"model": TaskInfo}, 422: {"model": ProblemDetails},
+    },
+    summary="The result image or document (202 with the status while not ready)",
 )
 async def task_result(request: Request, task_id: str, client: ClientDep, store: StoreDep) -> Response:
     return await _result(task_id, client, store, request)
