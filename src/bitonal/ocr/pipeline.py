@@ -161,10 +161,12 @@ def normalize_background(gray: np.ndarray, text_height: float | None = None) -> 
 
 
 def binarized_views(rgb: np.ndarray, mask: np.ndarray, mode: str = BINARIZED_INPUT) -> list[np.ndarray]:
-    """The grey image(s) Tesseract may read after binarization, best guess first."""
+    """The grey image(s) Tesseract may read after binarization (read in this order)."""
     if mode == "best":
-        # The unbinarized grey is the "never worse" guard (see BINARIZED_INPUT).
-        return [binarized_view(rgb, mask, "masked"), to_gray(rgb)]
+        # The unbinarized grey is the "never worse" guard (see BINARIZED_INPUT), read
+        # first: it wins ties, and "masked", which wins on degraded pages, is read
+        # last and stays loaded (recognised) for the outputs.
+        return [to_gray(rgb), binarized_view(rgb, mask, "masked")]
     return [binarized_view(rgb, mask, mode)]
 
 
