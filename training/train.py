@@ -36,7 +36,7 @@ EPOCHS = 10
 SEED = 0
 # (weak, strong) pairs: one threshold, or hysteresis (faint ink kept where it touches clear ink).
 THRESHOLDS = ((0.4, 0.4), (0.5, 0.5), (0.6, 0.6), (0.3, 0.6), (0.3, 0.7), (0.4, 0.7), (0.2, 0.8), (0.4, 0.8))
-BASELINES = ("auto-rules", "otsu", "sauvola", "su")
+BASELINES = ("auto", "otsu", "sauvola", "su")
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -1,5 +1,5 @@
-"""``auto-rules``: the hand-tuned binarizer that preceded the learned ``auto``, and the page
-preparation both share (:func:`prepare_page`)."""
+"""``auto``: the default binarizer, with every parameter estimated from the image, and the
+page preparation it shares with the learned method (:func:`prepare_page`)."""
 
 from __future__ import annotations
 
@@ -192,8 +192,8 @@ def prepare_page(image: np.ndarray, color_marks: ColorMarks = "light") -> Prepar
     return PreparedPage(gray, marks, thumb, thumb_scale, inverted, stroke, bold, window, norm, sample, step)
 
 
-@register("auto-rules", reference="bitonal; after Gatos et al. 2006, Su et al. 2010/2013, Lu et al. 2010")
-def auto_rules(
+@register("auto", reference="bitonal; after Gatos et al. 2006, Su et al. 2010/2013, Lu et al. 2010")
+def auto(
     image: np.ndarray,
     *,
     color_marks: Annotated[
@@ -285,7 +285,7 @@ def auto_rules(
     --------
     >>> page = np.full((60, 80), 200, np.uint8); page[:, 40:] = 120  # a shadow
     >>> page[28:32, 10:70] = 40                                       # a line of ink
-    >>> mask = auto_rules(page)
+    >>> mask = auto(page)
     >>> bool(mask[30, 20]), bool(mask[30, 60]), bool(mask[5, 60])
     (True, True, False)
     """
@@ -297,7 +297,7 @@ def auto_rules(
 def rules_ink(
     page: PreparedPage, *, sensitivity: float = 0.5, faint_words: bool = True, faint_strokes: bool = False
 ) -> np.ndarray:
-    """Steps 4-6 of :func:`auto_rules` on a prepared page: the ink before white-on-dark
+    """Steps 4-6 of :func:`auto` on a prepared page: the ink before white-on-dark
     boxes are swapped."""
     stroke, window, norm = page.stroke, page.window, page.norm
     marks, sample, step, bold = page.marks, page.sample, page.step, page.bold

@@ -1,5 +1,8 @@
-"""``auto``: the page prepared as by the rules, each pixel decided by a small model
-trained on collections and validated on collections it did not see."""
+"""``learned``: the page prepared as by ``auto``, each pixel decided by a small model
+trained on collections and validated on collections it did not see.
+
+It becomes ``auto`` once it wins on held-out collections and on the "never worse" OCR
+benches; docs/learned.md has where it stands."""
 
 from __future__ import annotations
 
@@ -21,8 +24,8 @@ from .tiles import classify
 _SENSITIVITY_LOGITS = 4.0
 
 
-@register("auto", reference="bitonal; a learned multi-window pixel classifier (after Li et al. 2021, SauvolaNet)")
-def auto(
+@register("learned", reference="bitonal; a learned multi-window pixel classifier (after Li et al. 2021, SauvolaNet)")
+def learned(
     image: np.ndarray,
     *,
     color_marks: Annotated[
@@ -40,7 +43,7 @@ def auto(
 ) -> np.ndarray:
     """Learned binarization: every pixel decided by a small model on scale-free features.
 
-    1. The page is prepared as by the rules (:func:`~bitonal.engine.auto.prepare_page`):
+    1. The page is prepared as by ``auto`` (:func:`~bitonal.engine.auto.prepare_page`):
        colour-aware grey (highlighter and stamps lifted), dark pages inverted, the
        stroke width measured, the paper background divided out.
     2. Each pixel's darkness relative to the page's typical ink, and its mean,
@@ -75,7 +78,7 @@ def auto(
     --------
     >>> page = np.full((60, 80), 200, np.uint8); page[:, 40:] = 120  # a shadow
     >>> page[28:32, 10:70] = 40                                       # a line of ink
-    >>> mask = auto(page)
+    >>> mask = learned(page)
     >>> bool(mask[30, 20]), bool(mask[30, 60]), bool(mask[5, 60])
     (True, True, False)
     """

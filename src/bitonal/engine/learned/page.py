@@ -18,8 +18,8 @@ class LearnedInput:
 
     norm : (H, W) uint8, the page divided by its paper background.
     level : (H, W) uint8, the grey level below which the rules call a pixel clear
-        ink (learnt from edge pixels, following fading ink; see ``auto-rules``).
-    rules : (H, W) uint8, 1 where the rules (``auto-rules`` before its white-on-dark
+        ink (learnt from edge pixels, following fading ink; see ``auto``).
+    rules : (H, W) uint8, 1 where the rules (``auto`` before its white-on-dark
         boxes) find ink: the model learns where to trust them.
     scale : what makes features comparable across pages.
     """
