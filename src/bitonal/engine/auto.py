@@ -192,22 +192,24 @@ def prepare_page(image: np.ndarray, color_marks: ColorMarks = "light") -> Prepar
     return PreparedPage(gray, marks, thumb, thumb_scale, inverted, stroke, bold, window, norm, sample, step)
 
 
+# The parameters of every method that decides on a page made by :func:`prepare_page`.
+ColorMarksParam = Annotated[
+    ColorMarks,
+    Field(
+        description="Coloured marks: 'light' lifts bright saturated colours (highlighter) and "
+        "rubber stamps of any colour to paper, 'drop' also every saturated non-pen colour "
+        "(red stamps, but also red text), 'keep' treats all colour as ink."
+    ),
+]
+SensitivityParam = Annotated[float, Field(ge=0.0, le=1.0, description="0.5 is neutral; higher keeps fainter strokes.")]
+
+
 @register("auto", reference="bitonal; after Gatos et al. 2006, Su et al. 2010/2013, Lu et al. 2010")
 def auto(
     image: np.ndarray,
     *,
-    color_marks: Annotated[
-        ColorMarks,
-        Field(
-            description="Coloured marks: 'light' lifts bright saturated colours (highlighter) and "
-            "rubber stamps of any colour to paper, 'drop' also every saturated non-pen colour "
-            "(red stamps, but also red text), 'keep' treats all colour as ink."
-        ),
-    ] = "light",
-    sensitivity: Annotated[
-        float,
-        Field(ge=0.0, le=1.0, description="0.5 is neutral; higher keeps fainter strokes."),
-    ] = 0.5,
+    color_marks: ColorMarksParam = "light",
+    sensitivity: SensitivityParam = 0.5,
     faint_words: Annotated[
         bool,
         Field(

@@ -6,13 +6,10 @@ benches; docs/learned.md has where it stands."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import cv2
 import numpy as np
-from pydantic import Field
 
-from ..auto import ColorMarks, PreparedPage, prepare_page, with_inverted_regions
+from ..auto import ColorMarksParam, PreparedPage, SensitivityParam, prepare_page, with_inverted_regions
 from ..components import keep_components_touching
 from ..registry import register
 from .features import PageScale
@@ -28,18 +25,8 @@ _SENSITIVITY_LOGITS = 4.0
 def learned(
     image: np.ndarray,
     *,
-    color_marks: Annotated[
-        ColorMarks,
-        Field(
-            description="Coloured marks: 'light' lifts bright saturated colours (highlighter) and "
-            "rubber stamps of any colour to paper, 'drop' also every saturated non-pen colour "
-            "(red stamps, but also red text), 'keep' treats all colour as ink."
-        ),
-    ] = "light",
-    sensitivity: Annotated[
-        float,
-        Field(ge=0.0, le=1.0, description="0.5 is the validated default; higher keeps fainter strokes."),
-    ] = 0.5,
+    color_marks: ColorMarksParam = "light",
+    sensitivity: SensitivityParam = 0.5,
 ) -> np.ndarray:
     """Learned binarization: every pixel decided by a small model on scale-free features.
 
