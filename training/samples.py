@@ -59,4 +59,5 @@ def page_samples(
     pick = np.concatenate(chosen)
     weight = np.concatenate(weights)
     weight *= 1.0 / weight.sum()  # every page counts the same
-    return PageSamples(name, collection, band_features(learned, 0, ink.shape[0], pick)[1].T.copy(), np.concatenate(labels), weight)
+    features = band_features(learned, 0, ink.shape[0], pick)[1].T.copy()  # one row per sample
+    return PageSamples(name, collection, features, np.concatenate(labels), weight)

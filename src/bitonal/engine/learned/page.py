@@ -31,7 +31,8 @@ class LearnedInput:
 
 
 def learned_input(prepared: PreparedPage) -> LearnedInput:
-    """Paper level, noise, the typical ink's depth and the local ink level of a page.
+    """Paper level, noise and the typical ink's depth of a page, with ``auto``'s local
+    ink level and verdict.
 
     The ink is read where the page has edges (high local contrast), so a page with
     little writing still gives its ink's level rather than the paper's; edges along
