@@ -82,6 +82,13 @@ def _sample(image: np.ndarray) -> tuple[np.ndarray, int]:
     return np.ascontiguousarray(image[::step, ::step]), step
 
 
+def labelling_pool(image: np.ndarray) -> int:
+    """How much a mask of this page is pooled before its components are labelled
+    (see :func:`~bitonal.engine.components.keep_components_touching`): 2 on pages over
+    5 MP, where labelling is the costly part, else 1."""
+    return 2 if image.size > 2 * _SAMPLE_PIXELS else 1
+
+
 def edge_ink_level(values: np.ndarray) -> int:
     """Otsu's level of the grey values of edge pixels: ink below, paper above.
 
@@ -315,7 +322,7 @@ def rules_ink(
     strong = cv2.compare(norm, to_full(strong_level, norm.shape), cv2.CMP_LE)
     weak = cv2.compare(norm, to_full(weak_level, norm.shape), cv2.CMP_LE)
 
-    pool = 2 if norm.size > 2 * _SAMPLE_PIXELS else 1
+    pool = labelling_pool(norm)
     min_area = max(2.0, 0.25 * stroke * stroke)
     ink = keep_components_touching(weak, strong, min_area=min_area, pool=pool)
     if bold:

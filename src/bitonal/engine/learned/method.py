@@ -9,7 +9,14 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ..auto import ColorMarksParam, PreparedPage, SensitivityParam, prepare_page, with_inverted_regions
+from ..auto import (
+    ColorMarksParam,
+    PreparedPage,
+    SensitivityParam,
+    labelling_pool,
+    prepare_page,
+    with_inverted_regions,
+)
 from ..components import keep_components_touching
 from ..registry import register
 from .features import PageScale
@@ -87,5 +94,5 @@ def finish(page: PreparedPage, scale: PageScale, verdict: np.ndarray) -> np.ndar
     white-on-dark boxes swapped to black on white."""
     min_area = max(2.0, 0.25 * scale.stroke * scale.stroke)
     clear = cv2.threshold(verdict, 1, 255, cv2.THRESH_BINARY)[1]
-    ink = keep_components_touching(verdict, clear, min_area=min_area)
+    ink = keep_components_touching(verdict, clear, min_area=min_area, pool=labelling_pool(verdict))
     return with_inverted_regions(ink, page.gray, page.thumb, page.thumb_scale, page.window)
