@@ -47,11 +47,7 @@ def _thumbnail(gray: np.ndarray) -> tuple[np.ndarray, float]:
 
 def estimate_stroke_width(gray: np.ndarray) -> float:
     """Stroke width of the text (full-resolution pixels), measured on a thumbnail."""
-    return _stroke_width_of_thumbnail(*_thumbnail(gray))
-
-
-def _stroke_width_of_thumbnail(thumb: np.ndarray, scale: float) -> float:
-    return _strokes_of_thumbnail(thumb, scale)[0]
+    return _strokes_of_thumbnail(*_thumbnail(gray))[0]
 
 
 def _strokes_of_thumbnail(thumb: np.ndarray, scale: float) -> tuple[float, float]:
@@ -303,18 +299,48 @@ def auto(
     return with_inverted_regions(ink, page.gray, page.thumb, page.thumb_scale, page.window)
 
 
-def rules_ink(
-    page: PreparedPage, *, sensitivity: float = 0.5, faint_words: bool = True, faint_strokes: bool = False
-) -> np.ndarray:
-    """Steps 4-6 of :func:`auto` on a prepared page: the ink before white-on-dark
-    boxes are swapped."""
-    stroke, window, norm = page.stroke, page.window, page.norm
-    marks, sample, step, bold = page.marks, page.sample, page.step, page.bold
+@dataclass(frozen=True)
+class EdgeLevels:
+    """The grey levels :func:`auto` learns from a prepared page's statistics sample.
+
+    contrast : the sample's 3x3 morphological gradient.
+    edges : the sample's pixels of high contrast (above Otsu's level of ``contrast``).
+    paper, noise : the sample's median grey level and its robust spread (not floored).
+    level : the local ink level (:func:`local_ink_level`) on a coarse grid.
+    """
+
+    contrast: np.ndarray
+    edges: np.ndarray
+    paper: float
+    noise: float
+    level: np.ndarray
+
+
+def edge_levels(page: PreparedPage) -> EdgeLevels:
+    """The :class:`EdgeLevels` of a prepared page."""
+    sample = page.sample
     contrast = cv2.morphologyEx(sample, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
     paper, noise = median_and_spread(sample)
-    noise = max(noise, 2.5)  # a synthetic or quantised page can have none
     edges = contrast > otsu_level(contrast)
-    level = local_ink_level(sample, edges, max(3, round(3 * window / step)))
+    level = local_ink_level(sample, edges, max(3, round(3 * page.window / page.step)))
+    return EdgeLevels(contrast, edges, float(paper), float(noise), level)
+
+
+def rules_ink(
+    page: PreparedPage,
+    levels: EdgeLevels | None = None,
+    *,
+    sensitivity: float = 0.5,
+    faint_words: bool = True,
+    faint_strokes: bool = False,
+) -> np.ndarray:
+    """Steps 4-6 of :func:`auto` on a prepared page (with its :func:`edge_levels`, when
+    already known): the ink before white-on-dark boxes are swapped."""
+    stroke, norm = page.stroke, page.norm
+    marks, sample, step, bold = page.marks, page.sample, page.step, page.bold
+    levels = levels or edge_levels(page)
+    contrast, paper, level = levels.contrast, levels.paper, levels.level
+    noise = max(levels.noise, 2.5)  # a synthetic or quantised page can have none
     # Fainter pixels join the ink only when they touch a seed, and never when
     # they sit within the paper's own noise.
     weak_level = np.minimum(level + 0.7 * sensitivity * (paper - level), paper - 3.0 * noise)

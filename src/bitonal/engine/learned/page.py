@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
-from ..auto import PreparedPage, edge_ink_level, local_ink_level, rules_ink, to_full
-from ..histogram import grey_percentile, median_and_spread, otsu_level
+from ..auto import PreparedPage, edge_ink_level, edge_levels, rules_ink, to_full
+from ..histogram import grey_percentile
 from .features import PageScale
 
 
@@ -40,12 +39,10 @@ def learned_input(prepared: PreparedPage) -> LearnedInput:
     faint page they can outnumber the writing's.
     """
     sample = prepared.sample
-    contrast = cv2.morphologyEx(sample, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
-    paper, noise = median_and_spread(sample)
-    noise = max(noise, 1.0)
-    edges = contrast > otsu_level(contrast)
+    levels = edge_levels(prepared)
+    paper, noise = levels.paper, max(levels.noise, 1.0)
     rim = max(2, min(sample.shape) // 100)
-    inside = edges.copy()
+    inside = levels.edges.copy()
     inside[:rim], inside[-rim:], inside[:, :rim], inside[:, -rim:] = False, False, False, False
     values = sample[inside]
     depth = 0.0
@@ -54,7 +51,6 @@ def learned_input(prepared: PreparedPage) -> LearnedInput:
         if dark.any():
             depth = paper - grey_percentile(sample, 50, dark.view(np.uint8))
     depth = max(depth, 4.0 * noise, 12.0)
-    level = local_ink_level(sample, edges, max(3, round(3 * prepared.window / prepared.step)))
-    scale = PageScale(stroke=prepared.stroke, paper=float(paper), depth=float(depth), noise=float(noise))
-    rules = rules_ink(prepared).view(np.uint8)
-    return LearnedInput(prepared.norm, to_full(level, prepared.norm.shape), rules, scale)
+    scale = PageScale(stroke=prepared.stroke, paper=paper, depth=float(depth), noise=noise)
+    rules = rules_ink(prepared, levels).view(np.uint8)
+    return LearnedInput(prepared.norm, to_full(levels.level, prepared.norm.shape), rules, scale)
