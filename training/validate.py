@@ -11,7 +11,7 @@ import numpy as np
 from bitonal import binarize
 from bitonal.engine.auto import prepare_page
 from bitonal.engine.learned.method import finish
-from bitonal.engine.learned.model import PixelModel, logit
+from bitonal.engine.learned.model import PixelModel, verdict
 from bitonal.engine.learned.page import learned_input
 from bitonal.engine.learned.tiles import logit_map
 from bitonal.metrics import drd, f_measure
@@ -43,8 +43,7 @@ def score_model(
         scale = learned.scale
         logits = logit_map(learned, model)
         for weak, strong in thresholds:
-            verdict = (logits >= logit(weak)).view(np.uint8) + (logits >= logit(strong)).view(np.uint8)
-            ink = finish(page, scale, verdict)
+            ink = finish(page, scale, verdict(logits, weak, strong))
             out[(weak, strong)].append(PageScore(ref.name, ref.collection, f_measure(ink, truth), drd(ink, truth)))
     return out
 

@@ -27,6 +27,11 @@ def logit(p: float) -> float:
     return float(np.log(p / (1 - p)))
 
 
+def verdict(logits: np.ndarray, weak: float, strong: float) -> np.ndarray:
+    """0 paper, 1 faint ink (probability >= ``weak``), 2 clear ink (>= ``strong``), uint8."""
+    return (logits >= logit(weak)).view(np.uint8) + (logits >= logit(strong)).view(np.uint8)
+
+
 @dataclass(frozen=True)
 class PixelModel:
     """A trained classifier of feature vectors into ink / paper."""
@@ -67,9 +72,8 @@ class PixelModel:
         return (weight @ x + bias)[0]
 
     def verdict(self, features: np.ndarray) -> np.ndarray:
-        """0 paper, 1 faint ink (probability >= weak), 2 clear ink (>= strong), uint8."""
-        z = self.logits(features)
-        return (z >= logit(self.weak)).view(np.uint8) + (z >= logit(self.strong)).view(np.uint8)
+        """:func:`verdict` of the model's output at its thresholds."""
+        return verdict(self.logits(features), self.weak, self.strong)
 
     def with_thresholds(self, weak: float, strong: float) -> PixelModel:
         return replace(self, weak=weak, strong=strong)

@@ -56,11 +56,10 @@ def band_features(
     reach = coarse_reach(scale)
     first, last = top // k, -(-bottom // k)
     clo, chi = max(0, first - reach), min(coarse_height, last + reach)
-    grey, ink = _whole_blocks(norm[clo * k : chi * k], k, chi - clo, coarse_width), _whole_blocks(
-        rules[clo * k : chi * k], k, chi - clo, coarse_width
-    )
-    ink_share = shrink(ink.astype(np.float32), k)
-    coarse = coarse_maps(darkness(shrink(grey, k), scale), ink_share, scale.stroke / k)
+    rows = slice(clo * k, chi * k)
+    grey = shrink(_whole_blocks(norm[rows], k, chi - clo, coarse_width), k)
+    ink_share = shrink(_whole_blocks(rules[rows], k, chi - clo, coarse_width).astype(np.float32), k)
+    coarse = coarse_maps(darkness(grey, scale), ink_share, scale.stroke / k)
     y, x = np.divmod(index, width)
     coarse_index = ((top + y) // k - clo) * coarse_width + x // k
     return index, assemble(gather(fine, index), gather(coarse, coarse_index), scale)
