@@ -346,3 +346,35 @@ def test_a_dark_box_leaves_no_outline(method):
     rows = mask[:, 10:-10].mean(axis=1)
     assert rows.max() < 0.5  # no row of the page is a line of ink
     assert (mask & ~page.ink_mask).sum() < 0.08 * page.ink_mask.sum()
+
+
+def _thin_print_with_grey_rims(paper_rgb, specks=0):
+    """Thin dark print whose strokes have a grey rim (thermal print, small type scanned
+    at low resolution), on paper of the given colour, with ``specks`` grey specks."""
+    page, core = text_page(paper=0, ink=0, stroke=2)
+    rim = cv2.dilate(core.view(np.uint8), np.ones((3, 3), np.uint8)).view(bool) & ~core
+    grey = np.where(core, 60, np.where(rim, 160, 0)).astype(np.uint8)
+    rgb = np.empty(core.shape + (3,), np.uint8)
+    rgb[:] = paper_rgb
+    rgb[core | rim] = grey[core | rim, None]
+    rng = np.random.default_rng(3)
+    for y, x in rng.integers(5, (core.shape[0] - 5, core.shape[1] - 5), (specks, 2)):
+        if not (core | rim)[y - 3 : y + 4, x - 3 : x + 4].any():
+            rgb[y : y + 2, x : x + 2] = 215
+    return rgb, rim
+
+
+def test_thin_print_on_clean_white_paper_keeps_its_grey_rims():
+    """Tesseract reads thin print (receipts, small type) better with its strokes' grey
+    rims; on clean white paper there is nothing else for them to join, so they stay."""
+    method = RULES  # AUTO_ONLY: learned was trained on the rules without the rims
+    rgb, rim = _thin_print_with_grey_rims((245, 245, 245))
+    assert bitonal.binarize(rgb, method)[rim].mean() > 0.9
+
+
+@pytest.mark.parametrize(("paper", "specks"), [((240, 228, 190), 0), ((245, 245, 245), 1500)])
+def test_on_aged_or_marked_paper_the_grey_rims_stay_paper(paper, specks):
+    """Yellowed paper (historical pages) or paper marked with grey specks (stains,
+    show-through, texture): the rims are left to the tuned threshold, as before."""
+    rgb, rim = _thin_print_with_grey_rims(paper, specks)
+    assert bitonal.binarize(rgb, RULES)[rim].mean() < 0.3

@@ -30,6 +30,16 @@ _BOLD_RATIO = 2.5
 # of them or more on every DIBCO page and receipt but one light thermal print (5 %),
 # where the level split a few dark specks from all the (grey) writing.
 _OUTLIER_SHARE = 0.10
+# Paper whose darkest 2 %, away from the writing, lies this many grey levels or less
+# below the paper level is clean; this many or more, marked (see clean_paper_lift).
+# Chosen on the 60 receipts against DIBCO and ../shared/data/train (docs/never-worse.md).
+_CLEAN, _CLUTTERED = 10.0, 24.0
+# How far clean white paper moves the weak threshold towards the paper, as a share of
+# the ink-to-paper distance: sensitivity 0.5 becomes 0.9's.
+_RIM_LIFT = 0.28
+# Paper tint (CIELAB chroma) up to which paper is white (receipts: 5 or less) and from
+# which it is aged (yellowed historical pages: mostly 8 or more).
+_WHITE, _AGED = 6.0, 10.0
 # Pixels looked at when learning the page's grey levels (histograms need no more).
 _SAMPLE_PIXELS = 2_500_000
 
@@ -149,6 +159,8 @@ class PreparedPage:
     window : background window (pixels), wide enough for the bold writing too.
     norm : ``gray`` divided by its paper background (paper at 255).
     sample, step : every ``step``-th pixel of ``norm`` in both directions.
+    paper_tint : how coloured the paper is (chroma of its median colour in CIELAB,
+        0 for a grey image): aged paper is yellow or brown, modern paper white.
     """
 
     gray: np.ndarray
@@ -162,6 +174,7 @@ class PreparedPage:
     norm: np.ndarray
     sample: np.ndarray
     step: int
+    paper_tint: float = 0.0
 
 
 def prepare_page(image: np.ndarray, color_marks: ColorMarks = "light") -> PreparedPage:
@@ -192,7 +205,20 @@ def prepare_page(image: np.ndarray, color_marks: ColorMarks = "light") -> Prepar
     window = int(max(15, 4 * stroke, 3 * bold, min(gray.shape) / 40))
     norm = flatten(gray, estimate_background(gray, window, preview=thumb))
     sample, step = _sample(norm)
-    return PreparedPage(gray, marks, thumb, thumb_scale, inverted, stroke, bold, window, norm, sample, step)
+    tint = 0.0 if rgb is None or inverted else paper_tint(rgb, thumb, thumb_scale)
+    return PreparedPage(gray, marks, thumb, thumb_scale, inverted, stroke, bold, window, norm, sample, step, tint)
+
+
+def paper_tint(rgb: np.ndarray, thumb: np.ndarray, thumb_scale: float) -> float:
+    """Chroma (CIELAB) of the median colour of the paper: the thumbnail's lighter half."""
+    small = rgb
+    if thumb_scale > 1:
+        small = cv2.resize(rgb, (thumb.shape[1], thumb.shape[0]), interpolation=cv2.INTER_AREA)
+    lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB)
+    paper = cv2.compare(thumb, grey_percentile(thumb, 50), cv2.CMP_GE)
+    a = grey_percentile(lab[..., 1], 50, paper) - 128.0
+    b = grey_percentile(lab[..., 2], 50, paper) - 128.0
+    return float(np.hypot(a, b))
 
 
 # The parameters of every method that decides on a page made by :func:`prepare_page`.
@@ -333,9 +359,14 @@ def rules_ink(
     sensitivity: float = 0.5,
     faint_words: bool = True,
     faint_strokes: bool = False,
+    clean_paper_rims: bool = True,
 ) -> np.ndarray:
     """Steps 4-6 of :func:`auto` on a prepared page (with its :func:`edge_levels`, when
-    already known): the ink before white-on-dark boxes are swapped."""
+    already known): the ink before white-on-dark boxes are swapped.
+
+    ``clean_paper_rims``: on white, clean paper the weak threshold moves towards the
+    paper (up to sensitivity 0.9's), keeping the strokes' grey rims (see
+    :func:`clean_paper_lift`)."""
     stroke, norm = page.stroke, page.norm
     marks, sample, step, bold = page.marks, page.sample, page.step, page.bold
     levels = levels or edge_levels(page)
@@ -343,7 +374,12 @@ def rules_ink(
     noise = max(levels.noise, 2.5)  # a synthetic or quantised page can have none
     # Fainter pixels join the ink only when they touch a seed, and never when
     # they sit within the paper's own noise.
-    weak_level = np.minimum(level + 0.7 * sensitivity * (paper - level), paper - 3.0 * noise)
+    rim = 0.0
+    white = float(np.clip((_AGED - page.paper_tint) / (_AGED - _WHITE), 0.0, 1.0))
+    if clean_paper_rims and white > 0:
+        reach = max(3, round(2 * stroke / step)) | 1  # two strokes around the seeds
+        rim = _RIM_LIFT * white * clean_paper_lift(sample, level, paper, reach)
+    weak_level = np.minimum(level + (0.7 * sensitivity + rim) * (paper - level), paper - 3.0 * noise)
     strong_level = np.minimum(level, weak_level)
     strong = cv2.compare(norm, to_full(strong_level, norm.shape), cv2.CMP_LE)
     weak = cv2.compare(norm, to_full(weak_level, norm.shape), cv2.CMP_LE)
@@ -356,6 +392,24 @@ def rules_ink(
     if faint_words:
         _add_faint_words(ink, norm, sample, step, contrast, marks, stroke, on_lines_only=not faint_strokes)
     return ink
+
+
+def clean_paper_lift(sample: np.ndarray, level: np.ndarray, paper: float, reach: int) -> float:
+    """How clean the paper is away from the writing, from 0 (marked: stains, show-through,
+    texture) to 1 (nothing darker than a few grey levels below the paper).
+
+    On clean paper the hysteresis can keep the grey rim of every stroke: nothing else is
+    there for it to reach, and Tesseract reads thin print (thermal receipts, small type)
+    better with it. Measured as how far below the paper level its darkest 2 % lie, away
+    from the ink seeds (``reach`` sample pixels around them): :data:`_CLEAN` grey levels
+    or less gives 1, :data:`_CLUTTERED` or more 0."""
+    seeds = cv2.compare(sample, to_full(level, sample.shape), cv2.CMP_LE)
+    near = cv2.dilate(seeds, np.ones((reach, reach), np.uint8))
+    away = cv2.bitwise_not(near)
+    if not away.any():
+        return 0.0
+    clutter = paper - grey_percentile(sample, 2, away)
+    return float(np.clip((_CLUTTERED - clutter) / (_CLUTTERED - _CLEAN), 0.0, 1.0))
 
 
 def _add_bold_strokes(ink: np.ndarray, marked: np.ndarray, bold: float) -> None:

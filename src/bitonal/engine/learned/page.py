@@ -52,5 +52,6 @@ def learned_input(prepared: PreparedPage) -> LearnedInput:
             depth = paper - grey_percentile(sample, 50, dark.view(np.uint8))
     depth = max(depth, 4.0 * noise, 12.0)
     scale = PageScale(stroke=prepared.stroke, paper=paper, depth=float(depth), noise=noise)
-    rules = rules_ink(prepared, levels).view(np.uint8)
+    # The rules as the shipped weights were trained on (before auto's clean-paper rims).
+    rules = rules_ink(prepared, levels, clean_paper_rims=False).view(np.uint8)
     return LearnedInput(prepared.norm, to_full(levels.level, prepared.norm.shape), rules, scale)
