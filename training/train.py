@@ -28,14 +28,18 @@ from bitonal.engine.learned.model import WEIGHTS_FILE
 from .cache import load_samples
 from .data import SYNTH, real_pages, synth_pages
 from .fit import fit
-from .validate import PageScore, by_collection, score_method, score_model
+from .validate import PageScore, Thresholds, by_collection, score_method, score_model
 
 HIDDEN = (16, 8)
 SAMPLES_PER_PAGE = 6000
 EPOCHS = 10
 SEED = 0
-# (weak, strong) pairs: one threshold, or hysteresis (faint ink kept where it touches clear ink).
-THRESHOLDS = ((0.4, 0.4), (0.5, 0.5), (0.6, 0.6), (0.3, 0.6), (0.3, 0.7), (0.4, 0.7), (0.2, 0.8), (0.4, 0.8))
+# (weak, strong) pairs: one threshold, or hysteresis (faint ink kept where it touches
+# clear ink); each with a veto: the rules' ink stays clear ink unless the model's
+# probability is under it (veto = strong: the rules count only through the features).
+PAIRS = ((0.4, 0.4), (0.5, 0.5), (0.6, 0.6), (0.3, 0.7), (0.4, 0.7), (0.2, 0.8), (0.4, 0.8))
+VETOES = (0.3, 0.15, 0.05, 0.02)
+THRESHOLDS = tuple((w, s, v) for w, s in PAIRS for v in (s, *(v for v in VETOES if v < s)))
 BASELINES = ("auto", "otsu", "sauvola", "su")
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -84,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{len(pages)} pages ({len(pages) - sum(p.collection == SYNTH for p in pages)} real), "
           f"samples ready in {time.perf_counter() - start:.0f} s", flush=True)
 
-    loco: dict[tuple[float, float], list[PageScore]] = {t: [] for t in THRESHOLDS}
+    loco: dict[Thresholds, list[PageScore]] = {t: [] for t in THRESHOLDS}
     for collection in held_out:
         model = fit([s for s in samples if s.collection != collection], hidden, **settings)
         scored = score_model(model, [p for p in pages if p.collection == collection], THRESHOLDS)

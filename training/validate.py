@@ -27,13 +27,13 @@ class PageScore:
     drd: float
 
 
-Thresholds = tuple[float, float]
+Thresholds = tuple[float, float, float]
 
 
 def score_model(
     model: PixelModel, pages: Iterable[PageRef], thresholds: Sequence[Thresholds]
 ) -> dict[Thresholds, list[PageScore]]:
-    """FM and DRD of every page at every pair of (weak, strong) thresholds (one model
+    """FM and DRD of every page at every (weak, strong, veto) thresholds (one model
     pass a page)."""
     out: dict[Thresholds, list[PageScore]] = defaultdict(list)
     for ref in pages:
@@ -42,9 +42,9 @@ def score_model(
         learned = learned_input(page)
         scale = learned.scale
         logits = logit_map(learned, model)
-        for weak, strong in thresholds:
-            ink = finish(page, scale, verdict(logits, weak, strong))
-            out[(weak, strong)].append(PageScore(ref.name, ref.collection, f_measure(ink, truth), drd(ink, truth)))
+        for t in thresholds:
+            ink = finish(page, scale, verdict(logits, learned.rules, *t))
+            out[t].append(PageScore(ref.name, ref.collection, f_measure(ink, truth), drd(ink, truth)))
     return out
 
 

@@ -10,7 +10,7 @@ import bitonal
 from bitonal import imageio
 from bitonal.engine.auto import prepare_page
 from bitonal.engine.learned.features import FEATURE_NAMES, coarse_factor
-from bitonal.engine.learned.model import PixelModel, shipped_model
+from bitonal.engine.learned.model import PixelModel, logit, shipped_model, verdict
 from bitonal.engine.learned.page import learned_input
 from bitonal.engine.learned.tiles import band_features, classify
 from bitonal.metrics import f_measure, gt_to_mask
@@ -24,6 +24,7 @@ def test_the_model_ships_in_the_package_and_fits_the_features():
     assert model.layers[0][0].shape[0] == len(FEATURE_NAMES)
     assert model.layers[-1][0].shape[1] == 1
     assert 0.0 < model.weak <= model.strong < 1.0
+    assert 0.0 < model.veto <= model.strong
     weights = Path(bitonal.engine.learned.__file__).with_name("weights.npz")
     assert weights.stat().st_size <= 5 * 1024 * 1024
 
@@ -65,12 +66,26 @@ def test_sensitivity_moves_the_threshold_both_ways():
     assert low < mid < high
 
 
+def test_the_rules_ink_stays_unless_the_model_is_sure_it_is_paper():
+    """Below ``strong`` a pixel the rules call ink is still clear ink, down to ``veto``;
+    a pixel the rules call paper needs ``strong`` (or ``weak``, for faint ink)."""
+    probabilities = np.array([0.02, 0.1, 0.3, 0.5, 0.8])
+    logits = np.array([logit(p) for p in probabilities], np.float32)
+    rules_ink = verdict(logits, np.ones(5, np.float32), weak=0.4, strong=0.7, veto=0.2)
+    rules_paper = verdict(logits, np.zeros(5, np.float32), weak=0.4, strong=0.7, veto=0.2)
+    assert rules_ink.tolist() == [0, 0, 2, 2, 2]
+    assert rules_paper.tolist() == [0, 0, 0, 1, 2]
+    # veto = strong: the rules count only through the features
+    assert verdict(logits, np.ones(5, np.float32), 0.4, 0.7, 0.7).tolist() == [0, 0, 0, 1, 2]
+
+
 def test_weights_round_trip_and_a_model_for_other_features_is_refused(tmp_path):
     model = shipped_model()
     model.save(tmp_path / "w.npz")
     again = PixelModel.load(tmp_path / "w.npz")
     features = np.random.default_rng(0).normal(size=(len(FEATURE_NAMES), 50)).astype(np.float32)
     np.testing.assert_array_equal(again.logits(features), model.logits(features))
+    assert (again.weak, again.strong, again.veto) == pytest.approx((model.weak, model.strong, model.veto))
     first, bias = model.layers[0]
     with pytest.raises(ValueError, match="features"):
         PixelModel(model.mean[:-1], model.scale[:-1], ((first[:-1], bias), *model.layers[1:]), 0.5)

@@ -9,7 +9,7 @@ others.
 
 Two resolutions, for speed: the pixel's own darkness, its 3x3 smoothing and gradient
 and the rules' ink level are read at full resolution (*fine*); the statistics over
-windows of 2 to 16 stroke widths, which change slowly, on a copy shrunk by
+windows of 2 to 32 stroke widths, which change slowly, on a copy shrunk by
 :func:`coarse_factor` (*coarse*), 4 to 9 times fewer pixels.
 """
 
@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 # Windows, in stroke widths, of the local statistics (mean and spread of d).
-WINDOW_STROKES: tuple[float, ...] = (2.0, 4.0, 8.0, 16.0)
+WINDOW_STROKES: tuple[float, ...] = (2.0, 4.0, 8.0, 16.0, 32.0)
 
 FINE_NAMES: tuple[str, ...] = ("d", "d_smooth", "gradient", "rule_level", "below_rule_level", "rules_ink")
 COARSE_NAMES: tuple[str, ...] = (
@@ -29,6 +29,7 @@ COARSE_NAMES: tuple[str, ...] = (
     *(f"std_{w:g}s" for w in WINDOW_STROKES),
     "max_2s",
     "max_4s",
+    "max_8s",
     "min_2s",
     "rules_2s",
     "rules_8s",
@@ -109,9 +110,9 @@ def coarse_maps(d: np.ndarray, rules: np.ndarray, stroke: float) -> list[np.ndar
         means.append(mean)
         stds.append(cv2.sqrt(spread))
     near = np.ones((window_pixels(2.0, stroke),) * 2, np.uint8)
-    wide = np.ones((window_pixels(4.0, stroke),) * 2, np.uint8)
+    maxima = [cv2.dilate(d, np.ones((window_pixels(s, stroke),) * 2, np.uint8)) for s in (2.0, 4.0, 8.0)]
     shares = [cv2.blur(rules, (window_pixels(strokes, stroke),) * 2) for strokes in (2.0, 8.0)]
-    return [*means, *stds, cv2.dilate(d, near), cv2.dilate(d, wide), cv2.erode(d, near), *shares]
+    return [*means, *stds, *maxima, cv2.erode(d, near), *shares]
 
 
 def candidates(smooth: np.ndarray, scale: PageScale) -> np.ndarray:
@@ -137,7 +138,8 @@ def assemble(fine: np.ndarray, coarse: np.ndarray, scale: PageScale) -> np.ndarr
     """All features (F, N), one column per pixel in :data:`FEATURE_NAMES` order, from
     the gathered fine and coarse values."""
     d = fine[0]
-    means, stds = coarse[:4], coarse[4:8]
+    n = len(WINDOW_STROKES)
+    means, stds = coarse[:n], coarse[n : 2 * n]
     derived = np.empty((len(DERIVED_NAMES), d.size), np.float32)
     # Sauvola-like contrast of the pixel against its neighbourhood.
     for row, window in enumerate((1, 2)):

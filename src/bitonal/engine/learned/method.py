@@ -41,10 +41,12 @@ def learned(
        colour-aware grey (highlighter and stamps lifted), dark pages inverted, the
        stroke width measured, the paper background divided out.
     2. Each pixel's darkness relative to the page's typical ink, and its mean,
-       spread, extremes and Sauvola-like contrast over windows of 2 to 16 stroke
+       spread, extremes and Sauvola-like contrast over windows of 2 to 32 stroke
        widths, go through a small perceptron (``engine/learned/weights.npz``,
        trained by ``make train`` on DIBCO 2009-2014, five other collections and
-       generated pages; its threshold chosen on collections held out).
+       generated pages; its thresholds chosen on collections held out). The rules'
+       own ink stays unless the model is sure it is paper (probability under its
+       ``veto`` threshold).
     3. The page is classified in bands with overlapping margins (bounded memory,
        no seams); specks smaller than a quarter stroke squared are dropped and
        white-on-dark boxes are swapped to black on white.

@@ -2,9 +2,10 @@
 
 The weights are a ``.npz`` file: the features' standardisation (``mean``, ``scale``),
 the layers (``w0``, ``b0``, ``w1``, ``b1``, ...; ReLU between them, a logistic output)
-and two decision thresholds on the output probability, ``weak`` and ``strong``
-(hysteresis: a faint pixel is ink where it touches clear ink), chosen on held-out
-collections by ``training/train.py``.
+and three decision thresholds on the output probability, chosen on held-out
+collections by ``training/train.py``: ``weak`` and ``strong`` (hysteresis: a faint
+pixel is ink where it touches clear ink), and ``veto``, below which the model overrules
+the rules' ink (the rules' ink the model does not reject is clear ink).
 """
 
 from __future__ import annotations
@@ -27,9 +28,19 @@ def logit(p: float) -> float:
     return float(np.log(p / (1 - p)))
 
 
-def verdict(logits: np.ndarray, weak: float, strong: float) -> np.ndarray:
-    """0 paper, 1 faint ink (probability >= ``weak``), 2 clear ink (>= ``strong``), uint8."""
-    return (logits >= logit(weak)).view(np.uint8) + (logits >= logit(strong)).view(np.uint8)
+# The row of the rules' verdict among the features.
+RULES_ROW = FEATURE_NAMES.index("rules_ink")
+
+
+def verdict(logits: np.ndarray, rules: np.ndarray, weak: float, strong: float, veto: float) -> np.ndarray:
+    """0 paper, 1 faint ink, 2 clear ink (uint8): clear where the probability is at least
+    ``strong``, or at least ``veto`` where the rules find ink (``rules`` nonzero); faint
+    where it is at least ``weak``."""
+    clear = logits >= logit(strong)
+    if veto < strong:
+        clear |= (rules != 0) & (logits >= logit(veto))
+    faint = (logits >= logit(weak)) | clear
+    return faint.view(np.uint8) + clear.view(np.uint8)
 
 
 @dataclass(frozen=True)
@@ -41,13 +52,17 @@ class PixelModel:
     layers: tuple[tuple[np.ndarray, np.ndarray], ...]
     weak: float = 0.5
     strong: float = 0.5
+    veto: float = 0.5
 
     def __post_init__(self) -> None:
         n = len(FEATURE_NAMES)
         if self.mean.shape != (n,) or self.scale.shape != (n,) or self.layers[0][0].shape[0] != n:
             raise ValueError(f"the model expects {self.layers[0][0].shape[0]} features, the engine makes {n}")
-        if not 0 < self.weak <= self.strong < 1:
-            raise ValueError(f"thresholds must satisfy 0 < weak <= strong < 1, got {self.weak}, {self.strong}")
+        if not (0 < self.weak <= self.strong < 1 and 0 < self.veto <= self.strong):
+            raise ValueError(
+                f"thresholds must satisfy 0 < weak <= strong < 1 and 0 < veto <= strong, "
+                f"got {self.weak}, {self.strong}, {self.veto}"
+            )
 
     @functools.cached_property
     def _columns(self) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
@@ -73,19 +88,21 @@ class PixelModel:
 
     def verdict(self, features: np.ndarray) -> np.ndarray:
         """:func:`verdict` of the model's output at its thresholds."""
-        return verdict(self.logits(features), self.weak, self.strong)
+        return verdict(self.logits(features), features[RULES_ROW], self.weak, self.strong, self.veto)
 
-    def with_thresholds(self, weak: float, strong: float) -> PixelModel:
-        return replace(self, weak=weak, strong=strong)
+    def with_thresholds(self, weak: float, strong: float, veto: float | None = None) -> PixelModel:
+        """The model at other thresholds (``veto`` defaults to ``strong``: the rules'
+        verdict counts only through the features)."""
+        return replace(self, weak=weak, strong=strong, veto=strong if veto is None else veto)
 
     def shifted(self, logits: float) -> PixelModel:
         """The same model with both thresholds lowered by ``logits`` (keeps more ink)."""
         def move(p: float) -> float:
             return float(1.0 / (1.0 + np.exp(-(logit(p) - logits))))
-        return self.with_thresholds(move(self.weak), move(self.strong))
+        return self.with_thresholds(move(self.weak), move(self.strong), move(self.veto))
 
     def save(self, path: str | Path) -> None:
-        arrays = {"mean": self.mean, "scale": self.scale, "thresholds": np.float32([self.weak, self.strong])}
+        arrays = {"mean": self.mean, "scale": self.scale, "thresholds": np.float32([self.weak, self.strong, self.veto])}
         for i, (weight, bias) in enumerate(self.layers):
             arrays[f"w{i}"], arrays[f"b{i}"] = weight, bias
         np.savez_compressed(path, **arrays)
@@ -97,8 +114,8 @@ class PixelModel:
             layers = tuple(
                 (z[f"w{i}"].astype(np.float32), z[f"b{i}"].astype(np.float32)) for i in range(count)
             )
-            weak, strong = (float(t) for t in z["thresholds"])
-            return cls(z["mean"].astype(np.float32), z["scale"].astype(np.float32), layers, weak, strong)
+            weak, strong, *veto = (float(t) for t in z["thresholds"])
+            return cls(z["mean"].astype(np.float32), z["scale"].astype(np.float32), layers, weak, strong, *(veto or [strong]))
 
 
 @functools.cache
