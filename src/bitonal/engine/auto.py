@@ -193,8 +193,9 @@ def prepare_page(image: np.ndarray, color_marks: ColorMarks = "light") -> Prepar
     if inverted:  # light writing on a dark page: make it dark on light
         gray, thumb = cv2.bitwise_not(gray), cv2.bitwise_not(thumb)
     stroke, widest = _strokes_of_thumbnail(thumb, thumb_scale)
-    if rgb is not None and color_marks != "keep" and not inverted:
-        stamped = _lift_stamps(rgb, gray, thumb_scale, stroke)
+    small_rgb = None if rgb is None or inverted else _rgb_thumbnail(rgb, thumb_scale)
+    if small_rgb is not None and color_marks != "keep":
+        stamped = _lift_stamps(rgb, small_rgb, gray, thumb_scale, stroke)
         if stamped is not None:
             marks = stamped if marks is None else marks | stamped
             thumb, thumb_scale = _thumbnail(gray)
@@ -205,16 +206,22 @@ def prepare_page(image: np.ndarray, color_marks: ColorMarks = "light") -> Prepar
     window = int(max(15, 4 * stroke, 3 * bold, min(gray.shape) / 40))
     norm = flatten(gray, estimate_background(gray, window, preview=thumb))
     sample, step = _sample(norm)
-    tint = 0.0 if rgb is None or inverted else paper_tint(rgb, thumb, thumb_scale)
+    tint = 0.0 if small_rgb is None else paper_tint(small_rgb, thumb)
     return PreparedPage(gray, marks, thumb, thumb_scale, inverted, stroke, bold, window, norm, sample, step, tint)
 
 
-def paper_tint(rgb: np.ndarray, thumb: np.ndarray, thumb_scale: float) -> float:
-    """Chroma (CIELAB) of the median colour of the paper: the thumbnail's lighter half."""
-    small = rgb
-    if thumb_scale > 1:
-        small = cv2.resize(rgb, (thumb.shape[1], thumb.shape[0]), interpolation=cv2.INTER_AREA)
-    lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB)
+def _rgb_thumbnail(rgb: np.ndarray, thumb_scale: float) -> np.ndarray:
+    """The colour page at the thumbnail's size (:func:`_thumbnail`)."""
+    if thumb_scale == 1:
+        return rgb
+    size = (max(1, round(rgb.shape[1] / thumb_scale)), max(1, round(rgb.shape[0] / thumb_scale)))
+    return cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
+
+
+def paper_tint(small_rgb: np.ndarray, thumb: np.ndarray) -> float:
+    """Chroma (CIELAB) of the median colour of the paper, the lighter half of the grey
+    thumbnail ``thumb`` (``small_rgb``: the colour page at the thumbnail's size)."""
+    lab = cv2.cvtColor(small_rgb, cv2.COLOR_RGB2LAB)
     paper = cv2.compare(thumb, grey_percentile(thumb, 50), cv2.CMP_GE)
     a = grey_percentile(lab[..., 1], 50, paper) - 128.0
     b = grey_percentile(lab[..., 2], 50, paper) - 128.0
@@ -375,8 +382,8 @@ def rules_ink(
     # Fainter pixels join the ink only when they touch a seed, and never when
     # they sit within the paper's own noise.
     rim = 0.0
-    white = float(np.clip((_AGED - page.paper_tint) / (_AGED - _WHITE), 0.0, 1.0))
-    if clean_paper_rims and white > 0:
+    white = float(np.clip((_AGED - page.paper_tint) / (_AGED - _WHITE), 0.0, 1.0)) if clean_paper_rims else 0.0
+    if white > 0:
         reach = max(3, round(2 * stroke / step)) | 1  # two strokes around the seeds
         rim = _RIM_LIFT * white * clean_paper_lift(sample, level, paper, reach)
     weak_level = np.minimum(level + (0.7 * sensitivity + rim) * (paper - level), paper - 3.0 * noise)
@@ -423,14 +430,13 @@ def _add_bold_strokes(ink: np.ndarray, marked: np.ndarray, bold: float) -> None:
         ink |= wide[labels]
 
 
-def _lift_stamps(rgb: np.ndarray, gray: np.ndarray, thumb_scale: float, stroke: float) -> np.ndarray | None:
-    """Lift the coloured pixels of rubber stamps to paper in ``gray`` (in place);
-    returns the lifted pixels, or None when the page has no stamp."""
-    small = rgb
-    if thumb_scale > 1:
-        size = (max(1, round(rgb.shape[1] / thumb_scale)), max(1, round(rgb.shape[0] / thumb_scale)))
-        small = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
-    stamps = find_stamps(small, stroke / thumb_scale)
+def _lift_stamps(
+    rgb: np.ndarray, small_rgb: np.ndarray, gray: np.ndarray, thumb_scale: float, stroke: float
+) -> np.ndarray | None:
+    """Lift the coloured pixels of rubber stamps to paper in ``gray`` (in place), found
+    on ``small_rgb`` (:func:`_rgb_thumbnail`); returns the lifted pixels, or None when
+    the page has no stamp."""
+    stamps = find_stamps(small_rgb, stroke / thumb_scale)
     if not stamps.any():
         return None
     region = to_full(stamps.view(np.uint8), gray.shape).view(bool)

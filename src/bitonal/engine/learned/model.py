@@ -102,7 +102,8 @@ class PixelModel:
         return self.with_thresholds(move(self.weak), move(self.strong), move(self.veto))
 
     def save(self, path: str | Path) -> None:
-        arrays = {"mean": self.mean, "scale": self.scale, "thresholds": np.float32([self.weak, self.strong, self.veto])}
+        thresholds = np.float32([self.weak, self.strong, self.veto])
+        arrays = {"mean": self.mean, "scale": self.scale, "thresholds": thresholds}
         for i, (weight, bias) in enumerate(self.layers):
             arrays[f"w{i}"], arrays[f"b{i}"] = weight, bias
         np.savez_compressed(path, **arrays)
@@ -114,8 +115,10 @@ class PixelModel:
             layers = tuple(
                 (z[f"w{i}"].astype(np.float32), z[f"b{i}"].astype(np.float32)) for i in range(count)
             )
+            # Weights from before the veto threshold carry two: no veto (veto = strong).
             weak, strong, *veto = (float(t) for t in z["thresholds"])
-            return cls(z["mean"].astype(np.float32), z["scale"].astype(np.float32), layers, weak, strong, *(veto or [strong]))
+            mean, scale = z["mean"].astype(np.float32), z["scale"].astype(np.float32)
+            return cls(mean, scale, layers, weak, strong, veto[0] if veto else strong)
 
 
 @functools.cache
