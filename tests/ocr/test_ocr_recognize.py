@@ -1,10 +1,12 @@
+import io
 import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from bitonal.ocr import cer, recognize, recognize_text
-from bitonal.ocr.deskew import rotate
+from bitonal.ocr.deskew import estimate_skew, rotate
 from bitonal.ocr.pipeline import binarized_view, normalize_background
 from bitonal.ocr.settings import SettingsError
 from bitonal.synth import generate_page
@@ -56,6 +58,19 @@ def test_rotate_and_skew_correction():
     assert cer(page.text, text) < CLEAN_CER_BOUND
     skewed = rotate(page.image, 5.0)
     assert cer(page.text, recognize_text(skewed, {"makeSkewCorrect": True})) < CLEAN_CER_BOUND
+
+
+def test_skew_is_corrected_after_binarization_on_the_page_as_scanned():
+    page = _page(5)
+    skewed = rotate(page.image, 3.0)
+    # The generator's ink, on the skewed page's own grid: what the binarizer sees.
+    ink = rotate(np.where(page.ink_mask, 0, 255).astype(np.uint8), 3.0) < 128
+    text = recognize_text(skewed, {"makeBinarization": True}, mask=ink, binarized_input="bilevel")
+    assert cer(page.text, text) < CLEAN_CER_BOUND
+    settings = {"makeBinarization": True, "resultType": "ImagePNG"}
+    (png,) = recognize(skewed, settings, mask=ink, binarized_input="bilevel")
+    read = np.asarray(Image.open(io.BytesIO(png.data)))
+    assert abs(estimate_skew(read)) < 0.3 and abs(estimate_skew(skewed) - 3.0) < 0.3
 
 
 def test_upsampling_and_contrast_help_small_faint_text():
