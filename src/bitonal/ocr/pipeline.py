@@ -11,7 +11,7 @@
    (:mod:`bitonal.ocr.deskew`), but the images Tesseract reads are straightened last,
    after step 6: the binarizer reads the pixels as scanned, and the 1-bit image is
    rotated with the grey edges of a cubic resampling. On the 60 receipts of
-   ``bench/ocr_words.py auto`` (27 of them skewed by 0.05 to 1.8 degrees), word F1
+   ``bench/ocr_words.py auto`` (36 of them skewed by 0.05 to 1.8 degrees), word F1
    raw / 1-bit / with binarization: straightened before binarizing 79.48 / 78.66 /
    82.11, after 79.53 / 79.19 / 82.42; after, with the rotated 1-bit image thresholded
    again (1-bit edges), the 1-bit image reads 78.15;
