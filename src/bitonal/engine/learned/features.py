@@ -34,7 +34,7 @@ COARSE_NAMES: tuple[str, ...] = (
     "rules_2s",
     "rules_8s",
 )
-DERIVED_NAMES: tuple[str, ...] = ("sauvola_4s", "sauvola_8s", "noise")
+DERIVED_NAMES: tuple[str, ...] = ("sauvola_4s", "sauvola_8s", "noise", "d_of_darkest", "max_8s_of_darkest")
 FEATURE_NAMES: tuple[str, ...] = FINE_NAMES + COARSE_NAMES + DERIVED_NAMES
 
 # Smoothed darkness (fraction of the ink's depth) below which a pixel is paper.
@@ -51,12 +51,15 @@ class PageScale:
     paper : grey level of the (flattened) paper.
     depth : how much darker than the paper the page's typical ink is (grey levels).
     noise : robust spread of the paper's grey level.
+    darkest : how much darker than the typical ink the page's darkest writing is (its
+        darkest 5 % of edge pixels, as a darkness; at least 1).
     """
 
     stroke: float
     paper: float
     depth: float
     noise: float
+    darkest: float = 1.0
 
 
 def window_pixels(strokes: float, stroke: float) -> int:
@@ -81,18 +84,16 @@ def darkness(norm: np.ndarray, scale: PageScale) -> np.ndarray:
     return np.clip(d, -1.0, 3.0, out=d)
 
 
-def fine_maps(d: np.ndarray, rule_level: np.ndarray, rules: np.ndarray) -> list[np.ndarray]:
-    """The full-resolution features (:data:`FINE_NAMES`) of a darkness map.
-
-    ``rule_level`` is the rules' local ink level as a darkness map: a pixel darker
-    than it is clear ink to the hand-tuned method; ``rules`` (0/1) is their verdict.
-    """
+def fine_maps(d: np.ndarray) -> list[np.ndarray]:
+    """The full-resolution maps of a darkness map: ``d``, its 3x3 smoothing and its
+    gradient (the first three of :data:`FINE_NAMES`; the rules' rows are read at the
+    pixels asked, see :func:`assemble`)."""
     smooth = cv2.GaussianBlur(d, (3, 3), 0)
     gx = cv2.Sobel(smooth, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(smooth, cv2.CV_32F, 0, 1, ksize=3)
     gradient = cv2.magnitude(gx, gy)
     gradient *= np.float32(0.125)
-    return [d, smooth, gradient, rule_level, cv2.subtract(d, rule_level), rules.astype(np.float32)]
+    return [d, smooth, gradient]
 
 
 def coarse_maps(d: np.ndarray, rules: np.ndarray, stroke: float) -> list[np.ndarray]:
@@ -126,23 +127,48 @@ def candidates(smooth: np.ndarray, scale: PageScale) -> np.ndarray:
     return np.flatnonzero(smooth > gate)
 
 
-def gather(maps: list[np.ndarray], index: np.ndarray) -> np.ndarray:
-    """The values (len(maps), N) of the maps at the flat ``index``."""
-    out = np.empty((len(maps), index.size), np.float32)
+def gather(maps: list[np.ndarray], index: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """The values (len(maps), N) of the maps at the flat ``index`` (into ``out``)."""
+    if out is None:
+        out = np.empty((len(maps), index.size), np.float32)
     for row, plane in enumerate(maps):
         np.take(plane.ravel(), index, out=out[row])
     return out
 
 
-def assemble(fine: np.ndarray, coarse: np.ndarray, scale: PageScale) -> np.ndarray:
-    """All features (F, N), one column per pixel in :data:`FEATURE_NAMES` order, from
-    the gathered fine and coarse values."""
-    d = fine[0]
+def assemble(
+    fine: list[np.ndarray],
+    rule_level: np.ndarray,
+    rules: np.ndarray,
+    index: np.ndarray,
+    coarse: list[np.ndarray],
+    coarse_index: np.ndarray,
+    scale: PageScale,
+) -> np.ndarray:
+    """All features (F, N), one column per pixel in :data:`FEATURE_NAMES` order.
+
+    ``fine`` are :func:`fine_maps`, ``rule_level`` (uint8 grey) and ``rules`` (0/1)
+    the rules' local ink level and verdict at full resolution, all read at the flat
+    ``index``; ``coarse`` are :func:`coarse_maps`, read at ``coarse_index``. The
+    rules' level is turned into a darkness at those pixels only: a pixel darker than
+    it is clear ink to the hand-tuned method.
+    """
+    n_fine, n_coarse = len(FINE_NAMES), len(COARSE_NAMES)
+    out = np.empty((len(FEATURE_NAMES), index.size), np.float32)
+    d = gather(fine, index, out[: len(fine)])[0]
+    out[3] = darkness(np.take(rule_level.ravel(), index), scale)
+    np.subtract(d, out[3], out=out[4])
+    out[5] = np.take(rules.ravel(), index)
+    coarse_values = gather(coarse, coarse_index, out[n_fine : n_fine + n_coarse])
+    derived = out[n_fine + n_coarse :]
     n = len(WINDOW_STROKES)
-    means, stds = coarse[:n], coarse[n : 2 * n]
-    derived = np.empty((len(DERIVED_NAMES), d.size), np.float32)
+    means, stds = coarse_values[:n], coarse_values[n : 2 * n]
     # Sauvola-like contrast of the pixel against its neighbourhood.
     for row, window in enumerate((1, 2)):
         derived[row] = (d - means[window]) / (stds[window] + np.float32(0.1))
     derived[2] = min(1.0, scale.noise / scale.depth)
-    return np.concatenate([fine, coarse, derived])
+    # Against the page's darkest writing: show-through is typical ink on a page that
+    # is mostly show-through, but it stays far lighter than the front's writing.
+    derived[3] = d * np.float32(1.0 / scale.darkest)
+    derived[4] = coarse_values[2 * n + 2] * np.float32(1.0 / scale.darkest)
+    return out

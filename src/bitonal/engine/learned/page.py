@@ -30,8 +30,8 @@ class LearnedInput:
 
 
 def learned_input(prepared: PreparedPage) -> LearnedInput:
-    """Paper level, noise and the typical ink's depth of a page, with ``auto``'s local
-    ink level and verdict.
+    """Paper level, noise, the typical and the darkest ink's depth of a page, with
+    ``auto``'s local ink level and verdict (with its clean-paper rims).
 
     The ink is read where the page has edges (high local contrast), so a page with
     little writing still gives its ink's level rather than the paper's; edges along
@@ -51,7 +51,7 @@ def learned_input(prepared: PreparedPage) -> LearnedInput:
         if dark.any():
             depth = paper - grey_percentile(sample, 50, dark.view(np.uint8))
     depth = max(depth, 4.0 * noise, 12.0)
-    scale = PageScale(stroke=prepared.stroke, paper=paper, depth=float(depth), noise=noise)
-    # The rules as the shipped weights were trained on (before auto's clean-paper rims).
-    rules = rules_ink(prepared, levels, clean_paper_rims=False).view(np.uint8)
+    darkest = (paper - float(np.percentile(values, 5))) / depth if values.size else 1.0
+    scale = PageScale(prepared.stroke, paper, float(depth), noise, darkest=max(1.0, darkest))
+    rules = rules_ink(prepared, levels).view(np.uint8)  # with auto's clean-paper rims
     return LearnedInput(prepared.norm, to_full(levels.level, prepared.norm.shape), rules, scale)

@@ -17,7 +17,6 @@ from .features import (
     coarse_reach,
     darkness,
     fine_maps,
-    gather,
 )
 from .model import PixelModel
 from .page import LearnedInput
@@ -44,8 +43,7 @@ def band_features(
     height, width = norm.shape
     lo, hi = max(0, top - FINE_REACH), min(height, bottom + FINE_REACH)
     inner = slice(top - lo, top - lo + bottom - top)
-    fine = fine_maps(darkness(norm[lo:hi], scale), darkness(level[lo:hi], scale), rules[lo:hi])
-    fine = [plane[inner] for plane in fine]
+    fine = [plane[inner] for plane in fine_maps(darkness(norm[lo:hi], scale))]
     if index is None:
         index = candidates(fine[1], scale)
     if index.size == 0:
@@ -62,7 +60,8 @@ def band_features(
     coarse = coarse_maps(darkness(grey, scale), ink_share, scale.stroke / k)
     y, x = np.divmod(index, width)
     coarse_index = ((top + y) // k - clo) * coarse_width + x // k
-    return index, assemble(gather(fine, index), gather(coarse, coarse_index), scale)
+    band = slice(top, bottom)
+    return index, assemble(fine, level[band], rules[band], index, coarse, coarse_index, scale)
 
 
 def _whole_blocks(rows: np.ndarray, k: int, coarse_rows: int, coarse_width: int) -> np.ndarray:
