@@ -3,16 +3,20 @@ what they must do on the page types users send. The rules' faint-word pass and i
 switches are `auto`'s alone, and so are three behaviours `learned` does not have yet
 (marked AUTO_ONLY, with what it does instead); docs/learned.md has the measurements."""
 
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pytest
 
 import bitonal
+from bitonal import imageio
 from bitonal.engine.auto import estimate_stroke_width
 from bitonal.engine.inverted import light_ink_in
-
+from bitonal.metrics import f_measure, gt_to_mask
 
 RULES = "auto"
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 @pytest.fixture(params=["auto", "learned"])
@@ -160,6 +164,16 @@ def test_a_noisy_dark_border_is_not_read_as_white_text():
     region = np.zeros(page.shape, bool)
     region[:, 420:] = True
     assert light_ink_in(page.astype(np.uint8), region) is None
+
+
+@pytest.mark.skipif(not DATA.is_dir(), reason=f"shared data not found at {DATA}")
+def test_low_contrast_writing_is_found_inside_a_black_frame(method):
+    # A multispectral band: writing some 40 grey levels under the paper, inside a black
+    # line all around the scan, by far the sharpest contrast on the page (FM 0.3 when
+    # the frame set the edges' contrast level).
+    image = imageio.read(DATA / "train" / "MSI2015_H02.png")
+    truth = gt_to_mask(imageio.read(DATA / "train" / "MSI2015_H02_gt.png"))
+    assert f_measure(bitonal.binarize(image, method), truth) > 60
 
 
 def _faded_right_half(paper=250, ink=40, faded_ink=200):

@@ -38,6 +38,28 @@ def test_the_mask_is_bool_of_the_input_shape_and_deterministic(shape):
     assert np.array_equal(first, bitonal.binarize(image.copy(), "learned"))
 
 
+def _lines_of_ink(levels: list[int]) -> np.ndarray:
+    """A grey page with lines of short strokes, each line at one of ``levels``."""
+    page = np.full((400, 300), 220, np.uint8)
+    for row, level in enumerate(levels):
+        for x in range(20, 280, 12):
+            page[20 + 30 * row : 32 + 30 * row, x : x + 3] = level
+    return page
+
+
+def test_the_ink_is_also_measured_against_the_page_s_darkest_writing():
+    # Two lines of black writing over ten of lighter ink: the typical ink is the
+    # lighter one, and the black writing is twice as dark.
+    two_tones = learned_input(prepare_page(_lines_of_ink([20, 20] + [120] * 10)))
+    one_tone = learned_input(prepare_page(_lines_of_ink([60] * 12)))
+    assert two_tones.scale.darkest > 1.8
+    assert one_tone.scale.darkest < 1.1
+    lighter_stroke = np.array([(20 + 30 * 5 + 5) * 300 + 21])
+    features = band_features(two_tones, 0, 400, lighter_stroke)[1][:, 0]
+    d, against_darkest = features[FEATURE_NAMES.index("d")], features[FEATURE_NAMES.index("d_of_darkest")]
+    assert 0.8 < d < 1.2 and against_darkest < 0.6
+
+
 def test_bands_give_the_whole_page_result():
     page = generate_page(7, "stains+bleed_through", 0.6, dpi=200, size="A7").image
     learned = learned_input(prepare_page(page))

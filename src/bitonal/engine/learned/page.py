@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..auto import PreparedPage, edge_ink_level, edge_levels, rules_ink, to_full
+from ..auto import PreparedPage, border_rim, edge_ink_level, edge_levels, rules_ink, to_full
 from ..histogram import grey_percentile
 from .features import PageScale
 
@@ -41,7 +41,7 @@ def learned_input(prepared: PreparedPage) -> LearnedInput:
     sample = prepared.sample
     levels = edge_levels(prepared)
     paper, noise = levels.paper, max(levels.noise, 1.0)
-    rim = max(2, min(sample.shape) // 100)
+    rim = border_rim(sample.shape)
     inside = levels.edges.copy()
     inside[:rim], inside[-rim:], inside[:, :rim], inside[:, -rim:] = False, False, False, False
     values = sample[inside]
