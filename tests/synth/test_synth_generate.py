@@ -77,15 +77,6 @@ def test_bad_arguments_name_the_problem(kwargs, word):
     assert issubclass(SynthError, BitonalError)
 
 
-def test_a6_300dpi_is_fast():
-    import time
-
-    generate_page(0, "clean", size="A6")  # font cache
-    t = time.perf_counter()
-    generate_page(5, "uneven_light+tinted_paper+stains+jpeg_noise", 0.7, size="A6", dpi=300)
-    assert time.perf_counter() - t < 1.5
-
-
 # --- the hard-page families: raw OCR reads them well, a binarizer can lose text ---------
 HARD = dict(size="A7", dpi=200, max_lines=8)
 
