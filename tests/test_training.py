@@ -36,7 +36,7 @@ def test_samples_are_cached_and_a_fitted_model_round_trips(tmp_path):
         assert s.labels.any() and not s.labels.all()
         assert s.weights.sum() == pytest.approx(1.0, rel=1e-4)
 
-    model = fit(samples, (4,), per_page=2000, epochs=40).with_thresholds(0.4, 0.7)
+    model = fit(samples, (8,), per_page=2000, epochs=40).with_thresholds(0.4, 0.7)
     model.save(tmp_path / "w.npz")
     loaded = PixelModel.load(tmp_path / "w.npz")
     assert (loaded.weak, loaded.strong) == pytest.approx((0.4, 0.7))
