@@ -338,13 +338,15 @@ class EdgeLevels:
 
     contrast : the sample's 3x3 morphological gradient.
     edges : the sample's pixels of high contrast (above Otsu's level of ``contrast``
-        away from the image's border, :func:`border_rim`).
+        away from the image's border and the dark regions that reach it).
+    counted : where that level was read (:func:`away_from_the_border`).
     paper, noise : the sample's median grey level and its robust spread (not floored).
     level : the local ink level (:func:`local_ink_level`) on a coarse grid.
     """
 
     contrast: np.ndarray
     edges: np.ndarray
+    counted: np.ndarray
     paper: float
     noise: float
     level: np.ndarray
@@ -356,20 +358,43 @@ def border_rim(shape: tuple[int, ...]) -> int:
     return max(2, min(shape[:2]) // 100)
 
 
+def away_from_the_border(sample: np.ndarray, paper: float) -> np.ndarray:
+    """Where a page's edge statistics are read: not within :func:`border_rim` of the
+    image's border, nor within two pixels of a region darker than a quarter of the
+    paper that reaches the border and spans more than a tenth of the short side."""
+    rim = border_rim(sample.shape)
+    counted = np.zeros(sample.shape, np.uint8)
+    counted[rim:-rim, rim:-rim] = 1
+    dark = (sample < paper / 4).view(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    height, width = sample.shape
+    left, top = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    right, bottom = left + stats[:, cv2.CC_STAT_WIDTH], top + stats[:, cv2.CC_STAT_HEIGHT]
+    reaches = (left == 0) | (top == 0) | (right == width) | (bottom == height)
+    large = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) > min(height, width) / 10
+    outside = reaches & large
+    outside[0] = False
+    if outside.any():
+        near = cv2.dilate(outside[labels].view(np.uint8), np.ones((5, 5), np.uint8))
+        counted[near > 0] = 0
+    return counted.view(bool)
+
+
 def edge_levels(page: PreparedPage) -> EdgeLevels:
     """The :class:`EdgeLevels` of a prepared page."""
     sample = page.sample
     contrast = cv2.morphologyEx(sample, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
     paper, noise = median_and_spread(sample)
-    # The level is read away from the image's border: a scan line or the scanner lid's
-    # edge there can be the page's sharpest contrast, and Otsu's level would then split
-    # it from everything else, the writing included (MSI2015_H02, H17, H21, H26: FM
-    # 0.0-0.3 before, 59-83 after).
-    rim = border_rim(sample.shape)
-    inside = contrast[rim:-rim, rim:-rim]
-    edges = contrast > otsu_level(np.ascontiguousarray(inside) if inside.size else contrast)
+    # The level is read away from the image's border and from the outline of dark
+    # regions that reach it (the scanner's bed, a book's edge, a black band): there,
+    # a scan line or that outline can be the page's sharpest contrast, and Otsu's level
+    # would then split it from everything else, the writing included (MSI2015_H02,
+    # H12, H17, H21, H26, H31: FM 0.0-23 before, 26-83 after).
+    counted = away_from_the_border(sample, paper)
+    values = contrast[counted]
+    edges = contrast > otsu_level(values if values.size else contrast)
     level = local_ink_level(sample, edges, max(3, round(3 * page.window / page.step)))
-    return EdgeLevels(contrast, edges, float(paper), float(noise), level)
+    return EdgeLevels(contrast, edges, counted, float(paper), float(noise), level)
 
 
 def rules_ink(

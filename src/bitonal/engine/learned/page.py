@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..auto import PreparedPage, border_rim, edge_ink_level, edge_levels, rules_ink, to_full
+from ..auto import PreparedPage, edge_ink_level, edge_levels, rules_ink, to_full
 from ..histogram import grey_percentile
 from .features import PageScale
 
@@ -35,15 +35,14 @@ def learned_input(prepared: PreparedPage) -> LearnedInput:
 
     The ink is read where the page has edges (high local contrast), so a page with
     little writing still gives its ink's level rather than the paper's; edges along
-    the image's border (a black scan line, the scanner lid) are left out: on a
-    faint page they can outnumber the writing's.
+    the image's border (a black scan line, the scanner lid) and around dark regions
+    that reach it are left out (``EdgeLevels.counted``): on a faint page they can
+    outnumber the writing's.
     """
     sample = prepared.sample
     levels = edge_levels(prepared)
     paper, noise = levels.paper, max(levels.noise, 1.0)
-    rim = border_rim(sample.shape)
-    inside = levels.edges.copy()
-    inside[:rim], inside[-rim:], inside[:, :rim], inside[:, -rim:] = False, False, False, False
+    inside = levels.edges & levels.counted
     values = sample[inside]
     depth = 0.0
     if values.size:
