@@ -352,20 +352,17 @@ class EdgeLevels:
     level: np.ndarray
 
 
-def border_rim(shape: tuple[int, ...]) -> int:
-    """Rows and columns along an image's border left out of its ink statistics (a
-    black scan line, the scanner lid's edge): a hundredth of the short side, at least 2."""
-    return max(2, min(shape[:2]) // 100)
-
-
 def away_from_the_border(sample: np.ndarray, paper: float) -> np.ndarray:
-    """Where a page's edge statistics are read: not within :func:`border_rim` of the
-    image's border, nor within two pixels of a region darker than a quarter of the
-    paper that reaches the border and spans more than a tenth of the short side."""
-    rim = border_rim(sample.shape)
+    """Where a page's edge statistics are read: not within a hundredth of the short
+    side (at least 2 pixels) of the image's border (a black scan line, the scanner
+    lid's edge), nor within two pixels of a region darker than a quarter of the paper
+    that reaches the border and spans more than a tenth of the short side."""
+    rim = max(2, min(sample.shape) // 100)
     counted = np.zeros(sample.shape, np.uint8)
     counted[rim:-rim, rim:-rim] = 1
     dark = (sample < paper / 4).view(np.uint8)
+    if not (dark[0].any() or dark[-1].any() or dark[:, 0].any() or dark[:, -1].any()):
+        return counted.view(bool)  # nothing dark reaches the border
     count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
     height, width = sample.shape
     left, top = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
@@ -404,14 +401,12 @@ def rules_ink(
     sensitivity: float = 0.5,
     faint_words: bool = True,
     faint_strokes: bool = False,
-    clean_paper_rims: bool = True,
 ) -> np.ndarray:
     """Steps 4-6 of :func:`auto` on a prepared page (with its :func:`edge_levels`, when
     already known): the ink before white-on-dark boxes are swapped.
 
-    ``clean_paper_rims``: on white, clean paper the weak threshold moves towards the
-    paper (up to sensitivity 0.9's), keeping the strokes' grey rims (see
-    :func:`clean_paper_lift`)."""
+    On white, clean paper the weak threshold moves towards the paper (up to
+    sensitivity 0.9's), keeping the strokes' grey rims (see :func:`clean_paper_lift`)."""
     stroke, norm = page.stroke, page.norm
     marks, sample, step, bold = page.marks, page.sample, page.step, page.bold
     levels = levels or edge_levels(page)
@@ -420,7 +415,7 @@ def rules_ink(
     # Fainter pixels join the ink only when they touch a seed, and never when
     # they sit within the paper's own noise.
     rim = 0.0
-    white = float(np.clip((_AGED - page.paper_tint) / (_AGED - _WHITE), 0.0, 1.0)) if clean_paper_rims else 0.0
+    white = float(np.clip((_AGED - page.paper_tint) / (_AGED - _WHITE), 0.0, 1.0))
     if white > 0:
         reach = max(3, round(2 * stroke / step)) | 1  # two strokes around the seeds
         rim = _RIM_LIFT * white * clean_paper_lift(sample, level, paper, reach)

@@ -96,7 +96,7 @@ class PixelModel:
         return replace(self, weak=weak, strong=strong, veto=strong if veto is None else veto)
 
     def shifted(self, logits: float) -> PixelModel:
-        """The same model with both thresholds lowered by ``logits`` (keeps more ink)."""
+        """The same model with its three thresholds lowered by ``logits`` (keeps more ink)."""
         def move(p: float) -> float:
             return float(1.0 / (1.0 + np.exp(-(logit(p) - logits))))
         return self.with_thresholds(move(self.weak), move(self.strong), move(self.veto))

@@ -44,13 +44,13 @@ def learned_input(prepared: PreparedPage) -> LearnedInput:
     paper, noise = levels.paper, max(levels.noise, 1.0)
     inside = levels.edges & levels.counted
     values = sample[inside]
-    depth = 0.0
+    depth, darkest = 0.0, paper
     if values.size:
         dark = (sample <= edge_ink_level(values)) & inside
         if dark.any():
             depth = paper - grey_percentile(sample, 50, dark.view(np.uint8))
+        darkest = grey_percentile(sample, 5, inside.view(np.uint8))
     depth = max(depth, 4.0 * noise, 12.0)
-    darkest = (paper - float(np.percentile(values, 5))) / depth if values.size else 1.0
-    scale = PageScale(prepared.stroke, paper, float(depth), noise, darkest=max(1.0, darkest))
-    rules = rules_ink(prepared, levels).view(np.uint8)  # with auto's clean-paper rims
+    scale = PageScale(prepared.stroke, paper, float(depth), noise, darkest=max(1.0, (paper - darkest) / depth))
+    rules = rules_ink(prepared, levels).view(np.uint8)
     return LearnedInput(prepared.norm, to_full(levels.level, prepared.norm.shape), rules, scale)
