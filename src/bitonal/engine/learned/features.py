@@ -59,7 +59,7 @@ class PageScale:
     paper: float
     depth: float
     noise: float
-    darkest: float = 1.0
+    darkest: float
 
 
 def window_pixels(strokes: float, stroke: float) -> int:

@@ -51,6 +51,6 @@ def learned_input(prepared: PreparedPage) -> LearnedInput:
             depth = paper - grey_percentile(sample, 50, dark.view(np.uint8))
         darkest = grey_percentile(sample, 5, inside.view(np.uint8))
     depth = max(depth, 4.0 * noise, 12.0)
-    scale = PageScale(prepared.stroke, paper, float(depth), noise, darkest=max(1.0, (paper - darkest) / depth))
+    scale = PageScale(prepared.stroke, paper, float(depth), noise, max(1.0, (paper - darkest) / depth))
     rules = rules_ink(prepared, levels).view(np.uint8)
     return LearnedInput(prepared.norm, to_full(levels.level, prepared.norm.shape), rules, scale)
