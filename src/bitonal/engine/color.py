@@ -83,7 +83,36 @@ def _wash_likeness(rgb: np.ndarray, weight: np.ndarray) -> np.ndarray:
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
     near = cv2.blur(core.astype(np.float32), reach)
     wash = cv2.blur(lab * core[:, :, None], reach) / np.maximum(near, 1e-6)[:, :, None]
+    far = near < 0.02  # no wash core nearby
+    if far.any():
+        band, band_wash = _bands_of_colour(candidate, core, lab)
+        far_band = far & band
+        wash[far_band] = band_wash[far_band]
+        far &= ~band
     distance = np.sqrt(((lab - wash) ** 2).sum(axis=2))
     likeness = np.clip((_WASH_DISTANCE[1] - distance) / (_WASH_DISTANCE[1] - _WASH_DISTANCE[0]), 0.0, 1.0)
-    likeness[near < 0.02] = 0.0  # no wash nearby
+    likeness[far] = 0.0
     return likeness
+
+
+def _bands_of_colour(candidate: np.ndarray, core: np.ndarray, lab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The coloured regions of ``candidate`` that hold a wash core and are not of the
+    paper's colour (highlighter bands, not tinted paper), and each one's colour (the
+    mean of its core), as (H, W) bool and (H, W, 3) CIELAB.
+
+    Text breaks a highlighter band into strips narrower than the core's square (under
+    its baseline, between its lines), too far from the core for the local wash colour;
+    they are the band all the same (one page: 15 words lost to black bars along a
+    band's lower edge). Tinted paper is left to the local colour: lifted in patches, old
+    paper reads worse (Nabuco_H06 FM 90.3 -> 85.5)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(candidate, connectivity=8)
+    inside = labels[core > 0]
+    core_pixels = np.bincount(inside, minlength=count).astype(np.float64)
+    colours = np.stack(
+        [np.bincount(inside, weights=lab[..., c][core > 0], minlength=count) for c in range(3)], axis=1
+    ) / np.maximum(core_pixels, 1.0)[:, None]
+    paper = np.median(lab[::7, ::7].reshape(-1, 3), axis=0)
+    unlike_paper = np.sqrt(((colours - paper) ** 2).sum(axis=1)) > _WASH_DISTANCE[1]
+    is_band = (core_pixels > 0) & unlike_paper
+    is_band[0] = False
+    return is_band[labels], colours.astype(np.float32)[labels]
