@@ -330,6 +330,18 @@ def test_a_dark_slide_comes_out_as_black_writing_on_white(method):
     assert mask[~writing].mean() < 0.005
 
 
+def test_a_slide_s_accent_bar_along_its_edge_leaves_no_line(method):
+    # The step from a lighter bar along the slide's edge to its dark ground read as a
+    # column of ink, and Tesseract as a row of dashes.
+    slide, writing = _slide((20, 50, 60), (200, 220, 225))
+    slide[:, :21] = (60, 180, 210)
+    noise = np.random.default_rng(5).normal(0, 10, slide.shape)
+    slide = np.clip(slide + noise, 0, 255).astype(np.uint8)
+    mask = bitonal.binarize(slide, method)
+    assert mask[writing].mean() > 0.95
+    assert mask[:, :60].sum() < 50
+
+
 def test_small_marks_survive_beside_a_dark_band(method):
     slide, writing = _slide((240, 240, 240), (15, 15, 15))
     slide[:, 900:] = (20, 40, 110)  # a dark side band covering a third of the slide

@@ -11,6 +11,7 @@ import numpy as np
 from pydantic import Field
 
 from .background import estimate_background, flatten
+from .border import without_border_lines
 from .color import ColorMarks, separate_color_marks
 from .components import keep_components_touching
 from .faint_text import faint_text_levels
@@ -329,7 +330,8 @@ def auto(
     """
     page = prepare_page(image, color_marks)
     ink = rules_ink(page, sensitivity=sensitivity, faint_words=faint_words, faint_strokes=faint_strokes)
-    return with_inverted_regions(ink, page.gray, page.thumb, page.thumb_scale, page.window)
+    ink = with_inverted_regions(ink, page.gray, page.thumb, page.thumb_scale, page.window)
+    return without_border_lines(ink, page.stroke)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from ..auto import (
     prepare_page,
     with_inverted_regions,
 )
+from ..border import without_border_lines
 from ..components import keep_components_touching
 from ..registry import register
 from .features import PageScale
@@ -97,4 +98,5 @@ def finish(page: PreparedPage, scale: PageScale, verdict: np.ndarray) -> np.ndar
     min_area = max(2.0, 0.25 * scale.stroke * scale.stroke)
     clear = cv2.threshold(verdict, 1, 255, cv2.THRESH_BINARY)[1]
     ink = keep_components_touching(verdict, clear, min_area=min_area, pool=labelling_pool(verdict))
-    return with_inverted_regions(ink, page.gray, page.thumb, page.thumb_scale, page.window)
+    ink = with_inverted_regions(ink, page.gray, page.thumb, page.thumb_scale, page.window)
+    return without_border_lines(ink, scale.stroke)

@@ -1,0 +1,65 @@
+"""The image's border: long lines of "ink" along it are the page's or the scanner's
+edges, not writing."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+
+def without_border_lines(ink: np.ndarray, stroke: float) -> np.ndarray:
+    """``ink`` without the long lines that run along the image's border.
+
+    Within a 25th of the short side from each edge, a component of ink that runs
+    along that edge for over a tenth of its length, stays inside that strip and is ten
+    times longer than it is wide is cleared: the edge of a book's page or of the
+    scanner's lid, the step where a slide's accent bar meets its ground. Tesseract
+    reads such a line as a row of dashes or bars. Letters near the edge are shorter,
+    and letters cut by the edge of a cropped scan are not that thin. Gaps of up to
+    four strokes along the line are bridged first (noise breaks a step into pieces).
+
+    Parameters
+    ----------
+    ink : ndarray of bool
+        Modified in place and returned.
+    stroke : float
+        Stroke width of the writing, in pixels.
+
+    Returns
+    -------
+    ndarray of bool
+
+    Examples
+    --------
+    >>> ink = np.zeros((200, 200), bool); ink[10:190, 2:4] = True; ink[100:110, 60:62] = True
+    >>> out = without_border_lines(ink, 2.0)
+    >>> bool(out[50, 3]), bool(out[105, 60])
+    (False, True)
+    """
+    height, width = ink.shape
+    depth = max(4, min(height, width) // 25)
+    if min(height, width) < 4 * depth:
+        return ink
+    gap = max(3, round(4 * stroke))
+    # (the strip, the side's length, whether it runs vertically, its inner edge)
+    sides = (
+        (np.s_[:, :depth], height, True, np.s_[:, -1]),
+        (np.s_[:, width - depth :], height, True, np.s_[:, 0]),
+        (np.s_[:depth, :], width, False, np.s_[-1, :]),
+        (np.s_[height - depth :, :], width, False, np.s_[0, :]),
+    )
+    for strip_slice, length, vertical, inner in sides:
+        strip = ink[strip_slice]
+        if not strip.any():
+            continue
+        kernel = np.ones((gap, 1) if vertical else (1, gap), np.uint8)
+        joined = cv2.morphologyEx(strip.view(np.uint8), cv2.MORPH_CLOSE, kernel)
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+        along = stats[:, cv2.CC_STAT_HEIGHT if vertical else cv2.CC_STAT_WIDTH]
+        across = stats[:, cv2.CC_STAT_WIDTH if vertical else cv2.CC_STAT_HEIGHT]
+        lines = (along > length / 10) & (along >= 10 * across)
+        lines[labels[inner]] = False  # it goes on beyond the strip
+        lines[0] = False
+        if lines.any():
+            strip[lines[labels]] = False
+    return ink
