@@ -342,6 +342,22 @@ def test_a_slide_s_accent_bar_along_its_edge_leaves_no_line(method):
     assert mask[:, :60].sum() < 50
 
 
+def test_a_chart_s_bars_come_out_filled_and_the_letters_keep_their_holes(method):
+    # Bars far wider than the background window came out as outlines: Tesseract read
+    # four hollow bars as "HOLT".
+    text, words = text_page(height=400, width=900)
+    page = np.vstack([text, np.full((300, 900), 225.0)])
+    writing = np.vstack([words, np.zeros((300, 900), bool)])
+    bars = np.zeros(writing.shape, bool)
+    for left in (80, 300, 520):
+        bars[420:660, left : left + 150] = True
+    page = np.where(bars, 70, page).astype(np.uint8)
+    mask = bitonal.binarize(page, method)
+    assert mask[bars].mean() > 0.97
+    assert mask[writing & ~bars].mean() > 0.97
+    assert mask[~writing & ~bars].mean() < 0.005
+
+
 def test_small_marks_survive_beside_a_dark_band(method):
     slide, writing = _slide((240, 240, 240), (15, 15, 15))
     slide[:, 900:] = (20, 40, 110)  # a dark side band covering a third of the slide

@@ -16,6 +16,7 @@ from .color import ColorMarks, separate_color_marks
 from .components import keep_components_touching
 from .faint_text import faint_text_levels
 from .histogram import grey_percentile, median_and_spread, otsu_level
+from .hollows import fill_hollow_shapes
 from .image import shrink, to_gray, to_rgb, validate_image
 from .inverted import find_dark_regions, light_ink_in, page_is_inverted
 from .registry import register
@@ -286,9 +287,14 @@ def auto(
        its height), on a page where most faint text does; ink showing through
        from the back is softer and mostly falls between the lines
        (:mod:`bitonal.engine.faint_text`).
-    7. White-on-dark boxes are binarized with ink and paper swapped, without the
+    7. Shapes wider than the background window (a chart's bars, a filled box),
+       which come out of step 3 as outlines, are filled where their inside is as
+       dark as their outline (:mod:`bitonal.engine.hollows`).
+    8. White-on-dark boxes are binarized with ink and paper swapped, without the
        box's outline, and so is a page that is light writing on a dark ground as a
        whole (dark slides).
+    9. Long thin lines along the image's border (a page's or a slide bar's edge)
+       are cleared (:mod:`bitonal.engine.border`).
 
     Parameters
     ----------
@@ -330,6 +336,7 @@ def auto(
     """
     page = prepare_page(image, color_marks)
     ink = rules_ink(page, sensitivity=sensitivity, faint_words=faint_words, faint_strokes=faint_strokes)
+    ink = fill_hollow_shapes(ink, page.gray, page.stroke)
     ink = with_inverted_regions(ink, page.gray, page.thumb, page.thumb_scale, page.window)
     return without_border_lines(ink, page.stroke)
 

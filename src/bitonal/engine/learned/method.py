@@ -19,6 +19,7 @@ from ..auto import (
 )
 from ..border import without_border_lines
 from ..components import keep_components_touching
+from ..hollows import fill_hollow_shapes
 from ..registry import register
 from .features import PageScale
 from .model import PixelModel, shipped_model
@@ -93,10 +94,12 @@ def decide(page: PreparedPage, model: PixelModel) -> np.ndarray:
 
 def finish(page: PreparedPage, scale: PageScale, verdict: np.ndarray) -> np.ndarray:
     """Ink from the model's verdict (see :func:`~.tiles.classify`): faint ink kept where
-    it touches clear ink, specks smaller than a quarter stroke squared dropped,
-    white-on-dark boxes swapped to black on white."""
+    it touches clear ink, specks smaller than a quarter stroke squared dropped, hollowed
+    wide shapes filled, white-on-dark boxes swapped to black on white, lines along the
+    image's border cleared."""
     min_area = max(2.0, 0.25 * scale.stroke * scale.stroke)
     clear = cv2.threshold(verdict, 1, 255, cv2.THRESH_BINARY)[1]
     ink = keep_components_touching(verdict, clear, min_area=min_area, pool=labelling_pool(verdict))
+    ink = fill_hollow_shapes(ink, page.gray, scale.stroke)
     ink = with_inverted_regions(ink, page.gray, page.thumb, page.thumb_scale, page.window)
     return without_border_lines(ink, scale.stroke)
