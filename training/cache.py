@@ -16,7 +16,7 @@ SAMPLES_PER_PAGE = 24_000
 
 
 # Bump whenever the features or the sampling change, so that stale samples are not reused.
-SAMPLES_VERSION = 10
+SAMPLES_VERSION = 11
 
 
 def _version() -> str:

@@ -10,7 +10,7 @@ import numpy as np
 
 from bitonal import binarize
 from bitonal.engine.auto import prepare_page
-from bitonal.engine.learned.method import finish
+from bitonal.engine.learned.method import clean_paper_logits, finish
 from bitonal.engine.learned.model import PixelModel, verdict
 from bitonal.engine.learned.page import learned_input
 from bitonal.engine.learned.tiles import logit_map
@@ -41,7 +41,7 @@ def score_model(
         page = prepare_page(image)
         learned = learned_input(page)
         scale = learned.scale
-        logits = logit_map(learned, model)
+        logits = logit_map(learned, model) + np.float32(clean_paper_logits(learned))
         for t in thresholds:
             ink = finish(page, scale, verdict(logits, learned.rules, *t))
             out[t].append(PageScore(ref.name, ref.collection, f_measure(ink, truth), drd(ink, truth)))

@@ -423,11 +423,7 @@ def rules_ink(
     noise = max(levels.noise, 2.5)  # a synthetic or quantised page can have none
     # Fainter pixels join the ink only when they touch a seed, and never when
     # they sit within the paper's own noise.
-    rim = 0.0
-    white = float(np.clip((_AGED - page.paper_tint) / (_AGED - _WHITE), 0.0, 1.0))
-    if white > 0:
-        reach = max(3, round(2 * stroke / step)) | 1  # two strokes around the seeds
-        rim = _RIM_LIFT * white * clean_paper_lift(sample, level, paper, reach)
+    rim = _RIM_LIFT * clean_white_paper(page, levels)
     weak_level = np.minimum(level + (0.7 * sensitivity + rim) * (paper - level), paper - 3.0 * noise)
     strong_level = np.minimum(level, weak_level)
     strong = cv2.compare(norm, to_full(strong_level, norm.shape), cv2.CMP_LE)
@@ -441,6 +437,16 @@ def rules_ink(
     if faint_words:
         _add_faint_words(ink, norm, sample, step, contrast, marks, stroke, on_lines_only=not faint_strokes)
     return ink
+
+
+def clean_white_paper(page: PreparedPage, levels: EdgeLevels) -> float:
+    """How white (not aged: :data:`_WHITE`, :data:`_AGED`) and how clean
+    (:func:`clean_paper_lift`) a page's paper is, from 0 to 1."""
+    white = float(np.clip((_AGED - page.paper_tint) / (_AGED - _WHITE), 0.0, 1.0))
+    if white == 0:
+        return 0.0
+    reach = max(3, round(2 * page.stroke / page.step)) | 1  # two strokes around the seeds
+    return white * clean_paper_lift(page.sample, levels.level, levels.paper, reach)
 
 
 def clean_paper_lift(sample: np.ndarray, level: np.ndarray, paper: float, reach: int) -> float:

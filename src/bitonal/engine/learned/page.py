@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..auto import PreparedPage, edge_ink_level, edge_levels, rules_ink, to_full
+from ..auto import PreparedPage, clean_white_paper, edge_ink_level, edge_levels, rules_ink, to_full
 from ..histogram import grey_percentile
 from .features import PageScale
 
@@ -21,12 +21,15 @@ class LearnedInput:
     rules : (H, W) uint8, 1 where the rules (``auto`` before its white-on-dark
         boxes) find ink: the model learns where to trust them.
     scale : what makes features comparable across pages.
+    clean : how white and clean the paper is, 0 to 1 (``auto``'s
+        :func:`~bitonal.engine.auto.clean_white_paper`).
     """
 
     norm: np.ndarray
     level: np.ndarray
     rules: np.ndarray
     scale: PageScale
+    clean: float
 
 
 def learned_input(prepared: PreparedPage) -> LearnedInput:
@@ -53,4 +56,5 @@ def learned_input(prepared: PreparedPage) -> LearnedInput:
     depth = max(depth, 4.0 * noise, 12.0)
     scale = PageScale(prepared.stroke, paper, float(depth), noise, max(1.0, (paper - darkest) / depth))
     rules = rules_ink(prepared, levels).view(np.uint8)
-    return LearnedInput(prepared.norm, to_full(levels.level, prepared.norm.shape), rules, scale)
+    level = to_full(levels.level, prepared.norm.shape)
+    return LearnedInput(prepared.norm, level, rules, scale, clean_white_paper(prepared, levels))
