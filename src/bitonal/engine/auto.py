@@ -161,8 +161,9 @@ class PreparedPage:
     window : background window (pixels), wide enough for the bold writing too.
     norm : ``gray`` divided by its paper background (paper at 255).
     sample, step : every ``step``-th pixel of ``norm`` in both directions.
-    paper_tint : how coloured the paper is (chroma of its median colour in CIELAB,
-        0 for a grey image): aged paper is yellow or brown, modern paper white.
+    paper_tint : how coloured the paper is (chroma of its median colour in CIELAB),
+        or None where it cannot be seen (a grey image, an inverted page): aged paper
+        is yellow or brown, modern paper white.
     """
 
     gray: np.ndarray
@@ -176,7 +177,7 @@ class PreparedPage:
     norm: np.ndarray
     sample: np.ndarray
     step: int
-    paper_tint: float = 0.0
+    paper_tint: float | None = None
 
 
 def prepare_page(image: np.ndarray, color_marks: ColorMarks = "light") -> PreparedPage:
@@ -208,7 +209,7 @@ def prepare_page(image: np.ndarray, color_marks: ColorMarks = "light") -> Prepar
     window = int(max(15, 4 * stroke, 3 * bold, min(gray.shape) / 40))
     norm = flatten(gray, estimate_background(gray, window, preview=thumb))
     sample, step = _sample(norm)
-    tint = 0.0 if small_rgb is None else paper_tint(small_rgb, thumb)
+    tint = None if small_rgb is None else paper_tint(small_rgb, thumb)
     return PreparedPage(gray, marks, thumb, thumb_scale, inverted, stroke, bold, window, norm, sample, step, tint)
 
 
@@ -440,9 +441,10 @@ def rules_ink(
 
 
 def clean_white_paper(page: PreparedPage, levels: EdgeLevels) -> float:
-    """How white (not aged: :data:`_WHITE`, :data:`_AGED`) and how clean
-    (:func:`clean_paper_lift`) a page's paper is, from 0 to 1."""
-    white = float(np.clip((_AGED - page.paper_tint) / (_AGED - _WHITE), 0.0, 1.0))
+    """How white (not aged: :data:`_WHITE`, :data:`_AGED`; a grey image counts as
+    white) and how clean (:func:`clean_paper_lift`) a page's paper is, from 0 to 1."""
+    tint = page.paper_tint or 0.0
+    white = float(np.clip((_AGED - tint) / (_AGED - _WHITE), 0.0, 1.0))
     if white == 0:
         return 0.0
     reach = max(3, round(2 * page.stroke / page.step)) | 1  # two strokes around the seeds
