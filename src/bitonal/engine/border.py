@@ -28,6 +28,7 @@ def without_border_lines(ink: np.ndarray, stroke: float) -> np.ndarray:
     Returns
     -------
     ndarray of bool
+        ``ink``, the border's lines cleared.
 
     Examples
     --------

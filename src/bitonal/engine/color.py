@@ -105,7 +105,7 @@ def _bands_of_colour(candidate: np.ndarray, core: np.ndarray, lab: np.ndarray) -
     they are the band all the same (one page: 15 words lost to black bars along a
     band's lower edge). Tinted paper is left to the local colour: lifted in patches, old
     paper reads worse (Nabuco_H06 FM 90.3 -> 85.5)."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(candidate, connectivity=8)
+    count, labels = cv2.connectedComponents(candidate, connectivity=8)
     inside = labels[core > 0]
     core_pixels = np.bincount(inside, minlength=count).astype(np.float64)
     colours = np.stack(

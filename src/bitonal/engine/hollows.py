@@ -36,6 +36,7 @@ def fill_hollow_shapes(ink: np.ndarray, gray: np.ndarray, stroke: float) -> np.n
     Returns
     -------
     ndarray of bool
+        ``ink``, its dark holes filled.
 
     Examples
     --------
