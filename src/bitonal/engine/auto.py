@@ -363,6 +363,7 @@ class EdgeLevels:
     counted : where that level was read (:func:`away_from_the_border`).
     paper, noise : the sample's median grey level and its robust spread (not floored).
     level : the local ink level (:func:`local_ink_level`) on a coarse grid.
+    clean : how white and clean the paper is, 0 to 1 (:func:`clean_white_paper`).
     """
 
     contrast: np.ndarray
@@ -371,6 +372,7 @@ class EdgeLevels:
     paper: float
     noise: float
     level: np.ndarray
+    clean: float
 
 
 def away_from_the_border(sample: np.ndarray, paper: float) -> np.ndarray:
@@ -412,7 +414,8 @@ def edge_levels(page: PreparedPage) -> EdgeLevels:
     values = contrast[counted]
     edges = contrast > otsu_level(values if values.size else contrast)
     level = local_ink_level(sample, edges, max(3, round(3 * page.window / page.step)))
-    return EdgeLevels(contrast, edges, counted, float(paper), float(noise), level)
+    clean = clean_white_paper(page, level, float(paper))
+    return EdgeLevels(contrast, edges, counted, float(paper), float(noise), level, clean)
 
 
 def rules_ink(
@@ -435,7 +438,7 @@ def rules_ink(
     noise = max(levels.noise, 2.5)  # a synthetic or quantised page can have none
     # Fainter pixels join the ink only when they touch a seed, and never when
     # they sit within the paper's own noise.
-    rim = _RIM_LIFT * clean_white_paper(page, levels)
+    rim = _RIM_LIFT * levels.clean
     weak_level = np.minimum(level + (0.7 * sensitivity + rim) * (paper - level), paper - 3.0 * noise)
     strong_level = np.minimum(level, weak_level)
     strong = cv2.compare(norm, to_full(strong_level, norm.shape), cv2.CMP_LE)
@@ -451,15 +454,16 @@ def rules_ink(
     return ink
 
 
-def clean_white_paper(page: PreparedPage, levels: EdgeLevels) -> float:
+def clean_white_paper(page: PreparedPage, level: np.ndarray, paper: float) -> float:
     """How white (not aged: :data:`_WHITE`, :data:`_AGED`; a grey image counts as
-    white) and how clean (:func:`clean_paper_lift`) a page's paper is, from 0 to 1."""
+    white) and how clean (:func:`clean_paper_lift`, around the seeds under the local ink
+    ``level``) a page's paper is, from 0 to 1."""
     tint = page.paper_tint or 0.0
     white = float(np.clip((_AGED - tint) / (_AGED - _WHITE), 0.0, 1.0))
     if white == 0:
         return 0.0
     reach = max(3, round(2 * page.stroke / page.step)) | 1  # two strokes around the seeds
-    return white * clean_paper_lift(page.sample, levels.level, levels.paper, reach)
+    return white * clean_paper_lift(page.sample, level, paper, reach)
 
 
 def clean_paper_lift(sample: np.ndarray, level: np.ndarray, paper: float, reach: int) -> float:

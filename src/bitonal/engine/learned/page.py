@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..auto import PreparedPage, clean_white_paper, edge_ink_level, edge_levels, rules_ink, to_full
+from ..auto import PreparedPage, edge_ink_level, edge_levels, rules_ink, to_full
 from ..histogram import grey_percentile
 from .features import PageScale
 
@@ -69,5 +69,5 @@ def learned_input(prepared: PreparedPage) -> LearnedInput:
     # 5 FM (the shipped model: 75.8 -> 70.7, DRD 6.8 -> 12.0); the 28 grey receipts'
     # print stands 46 to 252 deviations deep.
     seen_white = prepared.paper_tint is not None or depth >= _CLEAR_INK * noise
-    clean = clean_white_paper(prepared, levels) if seen_white else 0.0
+    clean = levels.clean if seen_white else 0.0
     return LearnedInput(prepared.norm, level, rules, scale, clean)
