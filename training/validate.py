@@ -40,10 +40,9 @@ def score_model(
         image, truth = ref.load()
         page = prepare_page(image)
         learned = learned_input(page)
-        scale = learned.scale
         logits = logit_map(learned, model) + np.float32(clean_paper_logits(learned))
         for t in thresholds:
-            ink = finish(page, scale, verdict(logits, learned.rules, *t))
+            ink = finish(page, learned, verdict(logits, learned.rules, *t))
             out[t].append(PageScore(ref.name, ref.collection, f_measure(ink, truth), drd(ink, truth)))
     return out
 

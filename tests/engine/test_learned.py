@@ -68,7 +68,7 @@ def test_on_clean_white_paper_the_strokes_grey_edges_are_kept():
     prepared = prepare_page(page.image)
     learned = learned_input(prepared)
     assert learned.clean > 0.9
-    unshifted = finish(prepared, learned.scale, classify(learned, shipped_model()))
+    unshifted = finish(prepared, learned, classify(learned, shipped_model()))
     kept = bitonal.binarize(page.image, "learned")
     assert np.count_nonzero(kept & ~unshifted) > 0.02 * np.count_nonzero(page.ink_mask)
     assert np.count_nonzero(unshifted & ~kept) == 0

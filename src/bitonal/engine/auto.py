@@ -432,7 +432,7 @@ def rules_ink(
     On white, clean paper the weak threshold moves towards the paper (up to
     sensitivity 0.9's), keeping the strokes' grey rims (see :func:`clean_paper_lift`)."""
     stroke, norm = page.stroke, page.norm
-    marks, sample, step, bold = page.marks, page.sample, page.step, page.bold
+    marks, sample, step = page.marks, page.sample, page.step
     levels = levels or edge_levels(page)
     contrast, paper, level = levels.contrast, levels.paper, levels.level
     noise = max(levels.noise, 2.5)  # a synthetic or quantised page can have none
@@ -447,8 +447,8 @@ def rules_ink(
     pool = labelling_pool(norm)
     min_area = max(2.0, 0.25 * stroke * stroke)
     ink = keep_components_touching(weak, strong, min_area=min_area, pool=pool)
-    if bold:
-        _add_bold_strokes(ink, norm <= paper - max(20.0, 5.0 * noise), bold)
+    if page.bold:
+        ink |= bold_strokes(clearly_marked(page, paper, noise) & ~ink, page.bold)
     if faint_words:
         _add_faint_words(ink, norm, sample, step, contrast, marks, stroke, on_lines_only=not faint_strokes)
     return ink
@@ -484,15 +484,19 @@ def clean_paper_lift(sample: np.ndarray, level: np.ndarray, paper: float, reach:
     return float(np.clip((_CLUTTERED - clutter) / (_CLUTTERED - _CLEAN), 0.0, 1.0))
 
 
-def _add_bold_strokes(ink: np.ndarray, marked: np.ndarray, bold: float) -> None:
-    """Add to ``ink`` (in place) the components of ``marked`` (pixels clearly darker
-    than the paper) shaped like strokes about as wide as the page's bold writing (a
-    light grey bold heading, thermal print): they are too light to pass for ink next
-    to much darker body text, yet they are writing."""
-    labels, width, stroke_like = component_widths(marked & ~ink)
+def clearly_marked(page: PreparedPage, paper: float, noise: float) -> np.ndarray:
+    """The pixels of the flattened page clearly darker than its ``paper`` (beyond its
+    ``noise``): where a light bold stroke can lie."""
+    return page.norm <= paper - max(20.0, 5.0 * noise)
+
+
+def bold_strokes(candidates: np.ndarray, bold: float) -> np.ndarray:
+    """The components of ``candidates`` shaped like strokes about as wide as the
+    page's ``bold`` writing (a light grey bold heading, thermal print): too light to
+    pass for ink next to much darker body text, yet writing."""
+    labels, width, stroke_like = component_widths(candidates)
     wide = stroke_like & (width >= 0.5 * bold)
-    if wide.any():
-        ink |= wide[labels]
+    return wide[labels] if wide.any() else np.zeros(candidates.shape, bool)
 
 
 def _lift_stamps(

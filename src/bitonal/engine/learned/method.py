@@ -15,13 +15,14 @@ from ..auto import (
     SensitivityParam,
     labelling_pool,
     prepare_page,
+    bold_strokes,
+    clearly_marked,
     with_inverted_regions,
 )
 from ..border import without_border_lines
 from ..components import keep_components_touching
 from ..hollows import fill_hollow_shapes
 from ..registry import register
-from .features import PageScale
 from .model import PixelModel, shipped_model
 from .page import LearnedInput, learned_input
 from .tiles import classify
@@ -94,7 +95,7 @@ def learned(
 def decide(page: PreparedPage, model: PixelModel) -> np.ndarray:
     """The model's decision on a prepared page, finished (see :func:`finish`)."""
     learned = learned_input(page)
-    return finish(page, learned.scale, classify(learned, model.shifted(clean_paper_logits(learned))))
+    return finish(page, learned, classify(learned, model.shifted(clean_paper_logits(learned))))
 
 
 def clean_paper_logits(learned: LearnedInput) -> float:
@@ -103,14 +104,19 @@ def clean_paper_logits(learned: LearnedInput) -> float:
     return _CLEAN_PAPER_LOGITS * learned.clean
 
 
-def finish(page: PreparedPage, scale: PageScale, verdict: np.ndarray) -> np.ndarray:
+def finish(page: PreparedPage, learned: LearnedInput, verdict: np.ndarray) -> np.ndarray:
     """Ink from the model's verdict (see :func:`~.tiles.classify`): faint ink kept where
-    it touches clear ink, specks smaller than a quarter stroke squared dropped, hollowed
-    wide shapes filled, white-on-dark boxes swapped to black on white, lines along the
+    it touches clear ink, specks smaller than a quarter stroke squared dropped, strokes
+    as wide as the page's bold writing kept where the rules keep them (the model reads
+    a light bold heading next to dark body text as a stain), hollowed wide
+    shapes filled, white-on-dark boxes swapped to black on white, lines along the
     image's border cleared."""
+    scale = learned.scale
     min_area = max(2.0, 0.25 * scale.stroke * scale.stroke)
     clear = cv2.threshold(verdict, 1, 255, cv2.THRESH_BINARY)[1]
     ink = keep_components_touching(verdict, clear, min_area=min_area, pool=labelling_pool(verdict))
+    if page.bold:
+        ink |= bold_strokes(clearly_marked(page, scale.paper, max(scale.noise, 2.5)) & (learned.rules > 0), page.bold)
     ink = fill_hollow_shapes(ink, page.gray, scale.stroke)
     ink = with_inverted_regions(ink, page.gray, page.thumb, page.thumb_scale, page.window)
     return without_border_lines(ink, scale.stroke)
