@@ -9,7 +9,7 @@
    whole, with the run-time code, at several decision thresholds.
 3. Picks the threshold with the best mean FM over the held-out collections.
 4. Fits the shipped model on everything and writes it with that threshold.
-5. Prints the validation table next to the rule-based ``auto`` and classic methods.
+5. Prints the validation table next to the rules (``auto-rules``) and classic methods.
 
 Everything is seeded; the samples are cached in ``training/.cache``.
 """
@@ -40,7 +40,7 @@ SEED = 0
 PAIRS = ((0.4, 0.4), (0.5, 0.5), (0.6, 0.6), (0.3, 0.7), (0.4, 0.7), (0.2, 0.8), (0.4, 0.8))
 VETOES = (0.3, 0.15, 0.05, 0.02)
 THRESHOLDS = tuple((w, s, v) for w, s in PAIRS for v in (s, *(v for v in VETOES if v < s)))
-BASELINES = ("auto", "otsu", "sauvola", "su")
+BASELINES = ("auto-rules", "otsu", "sauvola", "su")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> None:
         model.save(args.out)
         print(f"wrote {args.out} (thresholds {threshold}, {args.out.stat().st_size} bytes)", flush=True)
 
-    columns = {"learned (held out)": loco[threshold]}
+    columns = {"auto (held out)": loco[threshold]}
     if not args.no_baselines:
         evaluated = [p for p in pages if p.collection in held_out]
         columns |= {method: score_method(method, evaluated) for method in BASELINES}

@@ -34,9 +34,9 @@ def test_the_model_ships_in_the_package_and_fits_the_features():
 def test_the_mask_is_bool_of_the_input_shape_and_deterministic(shape):
     rng = np.random.default_rng(3)
     image = rng.integers(0, 256, shape, dtype=np.uint8)
-    first = bitonal.binarize(image, "learned")
+    first = bitonal.binarize(image, "auto")
     assert first.dtype == bool and first.shape == shape[:2]
-    assert np.array_equal(first, bitonal.binarize(image.copy(), "learned"))
+    assert np.array_equal(first, bitonal.binarize(image.copy(), "auto"))
 
 
 def _lines_of_ink(levels: list[int]) -> np.ndarray:
@@ -69,7 +69,7 @@ def test_on_clean_white_paper_the_strokes_grey_edges_are_kept():
     learned = learned_input(prepared)
     assert learned.clean > 0.9
     unshifted = finish(prepared, learned, classify(learned, shipped_model()))
-    kept = bitonal.binarize(page.image, "learned")
+    kept = bitonal.binarize(page.image, "auto")
     assert np.count_nonzero(kept & ~unshifted) > 0.02 * np.count_nonzero(page.ink_mask)
     assert np.count_nonzero(unshifted & ~kept) == 0
 
@@ -107,7 +107,7 @@ def test_a_band_sees_the_same_features_as_the_whole_page():
 
 def test_sensitivity_moves_the_threshold_both_ways():
     page = generate_page(9, "faded", 0.7, dpi=200, size="A7").image
-    low, mid, high = (bitonal.binarize(page, "learned", sensitivity=s).sum() for s in (0.1, 0.5, 0.9))
+    low, mid, high = (bitonal.binarize(page, "auto", sensitivity=s).sum() for s in (0.1, 0.5, 0.9))
     assert low < mid < high
 
 
@@ -146,4 +146,4 @@ FLOOR_PAGES = [("dibco", "2010_H03"), ("dibco", "2013_P02"), ("train", "Nabuco_H
 def test_quality_floor_on_real_pages(folder, name):
     image = imageio.read(DATA / folder / f"{name}.png")
     truth = gt_to_mask(imageio.read(DATA / folder / f"{name}_gt.png"))
-    assert f_measure(bitonal.binarize(image, "learned"), truth) > 85.0
+    assert f_measure(bitonal.binarize(image, "auto"), truth) > 85.0

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import auto, classic  # noqa: F401  (registers the methods)
-from .learned import method as _learned  # noqa: F401  (registers "learned")
+from .learned import method as _learned  # noqa: F401  (registers "auto")
 from .errors import BitonalError, InvalidImageError, InvalidParameterError, UnknownMethodError
 from .registry import Method, Parameter, get_method, methods
 

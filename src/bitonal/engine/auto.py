@@ -1,5 +1,6 @@
-"""``auto``: the default binarizer, with every parameter estimated from the image, and the
-page preparation it shares with the learned method (:func:`prepare_page`)."""
+"""``auto-rules``: hand-tuned rules with every parameter estimated from the image (the
+default method until the learned ``auto`` replaced it; its verdict is one of the learned
+model's features), and the page preparation both share (:func:`prepare_page`)."""
 
 from __future__ import annotations
 
@@ -149,7 +150,7 @@ def to_full(level: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
 
 @dataclass(frozen=True)
 class PreparedPage:
-    """A page made ready for a threshold decision (steps 1-3 of :func:`auto`).
+    """A page made ready for a threshold decision (steps 1-3 of :func:`auto_rules`).
 
     gray : colour-aware grey page (uint8), dark writing on light paper (a dark
         page is inverted), coloured marks lifted to paper.
@@ -182,7 +183,7 @@ class PreparedPage:
 
 def prepare_page(image: np.ndarray, color_marks: ColorMarks = "light") -> PreparedPage:
     """Colour-aware grey, inversion of dark pages, stamps lifted, stroke width and the
-    background divided out: everything :func:`auto` does before deciding on ink."""
+    background divided out: everything :func:`auto_rules` does before deciding on ink."""
     image = validate_image(image)
     marks = None  # pixels of coloured marks lifted to paper
     rgb = to_rgb(image) if image.ndim == 3 else None
@@ -254,8 +255,8 @@ ColorMarksParam = Annotated[
 SensitivityParam = Annotated[float, Field(ge=0.0, le=1.0, description="0.5 is neutral; higher keeps fainter strokes.")]
 
 
-@register("auto", reference="bitonal; after Gatos et al. 2006, Su et al. 2010/2013, Lu et al. 2010")
-def auto(
+@register("auto-rules", reference="bitonal; after Gatos et al. 2006, Su et al. 2010/2013, Lu et al. 2010")
+def auto_rules(
     image: np.ndarray,
     *,
     color_marks: ColorMarksParam = "light",
@@ -342,12 +343,12 @@ def auto(
     --------
     >>> page = np.full((60, 80), 200, np.uint8); page[:, 40:] = 120  # a shadow
     >>> page[28:32, 10:70] = 40                                       # a line of ink
-    >>> mask = auto(page)
+    >>> mask = auto_rules(page)
     >>> bool(mask[30, 20]), bool(mask[30, 60]), bool(mask[5, 60])
     (True, True, False)
     """
     page = prepare_page(image, color_marks)
-    ink = rules_ink(page, sensitivity=sensitivity, faint_words=faint_words, faint_strokes=faint_strokes)
+    ink = rules_ink(page, sensitivity=sensitivity, faint_words=faint_words, faint_strokes=faint_strokes).ink
     ink = fill_hollow_shapes(ink, page.gray, page.stroke)
     ink = with_inverted_regions(ink, page.gray, page.thumb, page.thumb_scale, page.window)
     return without_border_lines(ink, page.stroke)
@@ -355,7 +356,7 @@ def auto(
 
 @dataclass(frozen=True)
 class EdgeLevels:
-    """The grey levels :func:`auto` learns from a prepared page's statistics sample.
+    """The grey levels :func:`auto_rules` learns from a prepared page's statistics sample.
 
     contrast : the sample's 3x3 morphological gradient.
     edges : the sample's pixels of high contrast (above Otsu's level of ``contrast``
@@ -418,6 +419,20 @@ def edge_levels(page: PreparedPage) -> EdgeLevels:
     return EdgeLevels(contrast, edges, counted, float(paper), float(noise), level, clean)
 
 
+@dataclass(frozen=True)
+class RulesInk:
+    """The rules' verdict on a prepared page.
+
+    ink : (H, W) bool, the ink before white-on-dark boxes are swapped.
+    shaped : (H, W) bool or None, the part of it kept for its shape alone (light
+        strokes as wide as the page's bold writing, faint words on the text lines of
+        clearer writing), which no threshold on a pixel's own grey would keep.
+    """
+
+    ink: np.ndarray
+    shaped: np.ndarray | None
+
+
 def rules_ink(
     page: PreparedPage,
     levels: EdgeLevels | None = None,
@@ -425,14 +440,13 @@ def rules_ink(
     sensitivity: float = 0.5,
     faint_words: bool = True,
     faint_strokes: bool = False,
-) -> np.ndarray:
-    """Steps 4-6 of :func:`auto` on a prepared page (with its :func:`edge_levels`, when
+) -> RulesInk:
+    """Steps 4-6 of :func:`auto_rules` on a prepared page (with its :func:`edge_levels`, when
     already known): the ink before white-on-dark boxes are swapped.
 
     On white, clean paper the weak threshold moves towards the paper (up to
     sensitivity 0.9's), keeping the strokes' grey rims (see :func:`clean_paper_lift`)."""
     stroke, norm = page.stroke, page.norm
-    marks, sample, step = page.marks, page.sample, page.step
     levels = levels or edge_levels(page)
     contrast, paper, level = levels.contrast, levels.paper, levels.level
     noise = max(levels.noise, 2.5)  # a synthetic or quantised page can have none
@@ -447,11 +461,16 @@ def rules_ink(
     pool = labelling_pool(norm)
     min_area = max(2.0, 0.25 * stroke * stroke)
     ink = keep_components_touching(weak, strong, min_area=min_area, pool=pool)
+    shaped = None
     if page.bold:
-        ink |= bold_strokes(clearly_marked(page, paper, noise) & ~ink, page.bold)
+        shaped = _bold_strokes((norm <= paper - max(20.0, 5.0 * noise)) & ~ink, page.bold)
+        ink |= shaped
     if faint_words:
-        _add_faint_words(ink, norm, sample, step, contrast, marks, stroke, on_lines_only=not faint_strokes)
-    return ink
+        faint = _faint_words(ink, page, contrast, on_lines_only=not faint_strokes)
+        if faint is not None:
+            ink |= faint
+            shaped = faint if shaped is None else shaped | faint
+    return RulesInk(ink, shaped)
 
 
 def clean_white_paper(page: PreparedPage, level: np.ndarray, paper: float) -> float:
@@ -484,16 +503,11 @@ def clean_paper_lift(sample: np.ndarray, level: np.ndarray, paper: float, reach:
     return float(np.clip((_CLUTTERED - clutter) / (_CLUTTERED - _CLEAN), 0.0, 1.0))
 
 
-def clearly_marked(page: PreparedPage, paper: float, noise: float) -> np.ndarray:
-    """The pixels of the flattened page clearly darker than its ``paper`` (beyond its
-    ``noise``): where a light bold stroke can lie."""
-    return page.norm <= paper - max(20.0, 5.0 * noise)
-
-
-def bold_strokes(candidates: np.ndarray, bold: float) -> np.ndarray:
-    """The components of ``candidates`` shaped like strokes about as wide as the
-    page's ``bold`` writing (a light grey bold heading, thermal print): too light to
-    pass for ink next to much darker body text, yet writing."""
+def _bold_strokes(candidates: np.ndarray, bold: float) -> np.ndarray:
+    """The components of ``candidates`` (pixels clearly darker than the paper) shaped
+    like strokes about as wide as the page's ``bold`` writing (a light grey bold
+    heading, thermal print): too light to pass for ink next to much darker body
+    text, yet writing."""
     labels, width, stroke_like = component_widths(candidates)
     wide = stroke_like & (width >= 0.5 * bold)
     return wide[labels] if wide.any() else np.zeros(candidates.shape, bool)
@@ -576,36 +590,25 @@ def _erase_box_outline(ink: np.ndarray, box: np.ndarray, length: int) -> None:
     ink[outline.view(bool)] = False
 
 
-def _add_faint_words(
-    ink: np.ndarray,
-    norm: np.ndarray,
-    sample: np.ndarray,
-    step: int,
-    contrast: np.ndarray,
-    marks: np.ndarray | None,
-    stroke: float,
-    *,
-    on_lines_only: bool,
-) -> None:
-    """Add to ``ink`` (in place) the pixels of faint words (see
-    :func:`faint_text_levels`), found on the statistics sample and applied at full
-    resolution."""
+def _faint_words(ink: np.ndarray, page: PreparedPage, contrast: np.ndarray, *, on_lines_only: bool) -> np.ndarray | None:
+    """The pixels of faint words beside ``ink`` (see :func:`faint_text_levels`), found
+    on the page's statistics sample and applied at full resolution; None when there
+    are none."""
+    norm, step, marks = page.norm, page.step, page.marks
     levels = faint_text_levels(
-        sample,
+        page.sample,
         np.ascontiguousarray(ink[::step, ::step]),
         contrast,
-        stroke / step,
+        page.stroke / step,
         exclude=None if marks is None else np.ascontiguousarray(marks[::step, ::step]),
         on_lines_only=on_lines_only,
     )
     if levels is None:
-        return
+        return None
     if step > 1:
         levels = cv2.dilate(levels, np.ones((3, 3), np.uint8))  # cover the pixels between samples
         levels = cv2.resize(levels, (norm.shape[1], norm.shape[0]), interpolation=cv2.INTER_NEAREST)
-    # 0/1 masks combined by OpenCV straight into the boolean ink (cv2.compare with a
-    # scalar would be many times slower than threshold).
+    # 0/1 masks combined by OpenCV (cv2.compare with a scalar would be many times
+    # slower than threshold).
     somewhere = cv2.threshold(levels, 0, 1, cv2.THRESH_BINARY)[1]
-    faint = cv2.bitwise_and(cv2.compare(norm, levels, cv2.CMP_LE), somewhere)
-    buffer = ink.view(np.uint8)
-    cv2.bitwise_or(buffer, faint, dst=buffer)
+    return cv2.bitwise_and(cv2.compare(norm, levels, cv2.CMP_LE), somewhere).view(bool)

@@ -1,8 +1,6 @@
-"""``learned``: the page prepared as by ``auto``, each pixel decided by a small model
-trained on collections and validated on collections it did not see.
-
-It becomes ``auto`` once it wins on held-out collections and on the "never worse" OCR
-benches; docs/learned.md has where it stands."""
+"""``auto``, the default method: the page prepared as by the rules (``auto-rules``), each
+pixel decided by a small model trained on collections and validated on collections it
+did not see (docs/learned.md)."""
 
 from __future__ import annotations
 
@@ -15,8 +13,6 @@ from ..auto import (
     SensitivityParam,
     labelling_pool,
     prepare_page,
-    bold_strokes,
-    clearly_marked,
     with_inverted_regions,
 )
 from ..border import without_border_lines
@@ -31,13 +27,13 @@ from .tiles import classify
 _SENSITIVITY_LOGITS = 4.0
 # How far it moves on white, clean paper (receipts, modern prints), in logits: there
 # nothing but the strokes' own grey edges is near them, and Tesseract reads thin print
-# better with them (``auto`` keeps them too: its clean-paper rims). Chosen on the 60
+# better with them (``auto-rules`` keeps them too: its clean-paper rims). Chosen on the 60
 # receipts, word F1 of the 1-bit image; the training collections' paper is aged.
 _CLEAN_PAPER_LOGITS = 2.4
 
 
-@register("learned", reference="bitonal; a learned multi-window pixel classifier (after Li et al. 2021, SauvolaNet)")
-def learned(
+@register("auto", reference="bitonal; a learned multi-window pixel classifier (after Li et al. 2021, SauvolaNet)")
+def auto(
     image: np.ndarray,
     *,
     color_marks: ColorMarksParam = "light",
@@ -45,7 +41,7 @@ def learned(
 ) -> np.ndarray:
     """Learned binarization: every pixel decided by a small model on scale-free features.
 
-    1. The page is prepared as by ``auto`` (:func:`~bitonal.engine.auto.prepare_page`):
+    1. The page is prepared as by ``auto-rules`` (:func:`~bitonal.engine.auto.prepare_page`):
        colour-aware grey (highlighter and stamps lifted), dark pages inverted, the
        stroke width measured, the paper background divided out.
     2. Each pixel's darkness relative to the page's typical ink, and its mean,
@@ -54,10 +50,13 @@ def learned(
        trained by ``make train`` on DIBCO 2009-2014, five other collections and
        generated pages; its thresholds chosen on collections held out). The rules'
        own ink stays unless the model is sure it is paper (probability under its
-       ``veto`` threshold).
+       ``veto`` threshold). On white, clean paper the thresholds move down, so the
+       strokes' grey edges are kept (Tesseract reads thin print better with them).
     3. The page is classified in bands with overlapping margins (bounded memory,
-       no seams); specks smaller than a quarter stroke squared are dropped and
-       white-on-dark boxes are swapped to black on white.
+       no seams). Then, as the rules do: specks smaller than a quarter stroke
+       squared are dropped, light bold strokes kept whole, hollowed wide shapes
+       filled, white-on-dark boxes swapped to black on white, and long thin lines
+       along the image's border cleared (:func:`finish`).
 
     Parameters
     ----------
@@ -82,7 +81,7 @@ def learned(
     --------
     >>> page = np.full((60, 80), 200, np.uint8); page[:, 40:] = 120  # a shadow
     >>> page[28:32, 10:70] = 40                                       # a line of ink
-    >>> mask = learned(page)
+    >>> mask = auto(page)
     >>> bool(mask[30, 20]), bool(mask[30, 60]), bool(mask[5, 60])
     (True, True, False)
     """
@@ -106,17 +105,17 @@ def clean_paper_logits(learned: LearnedInput) -> float:
 
 def finish(page: PreparedPage, learned: LearnedInput, verdict: np.ndarray) -> np.ndarray:
     """Ink from the model's verdict (see :func:`~.tiles.classify`): faint ink kept where
-    it touches clear ink, specks smaller than a quarter stroke squared dropped, strokes
-    as wide as the page's bold writing kept where the rules keep them (the model reads
-    a light bold heading next to dark body text as a stain), hollowed wide
+    it touches clear ink, specks smaller than a quarter stroke squared dropped, the
+    rules' ink kept for its shape added (light bold strokes, faint words on the text
+    lines: the model reads light ink beside dark ink as a stain), hollowed wide
     shapes filled, white-on-dark boxes swapped to black on white, lines along the
     image's border cleared."""
     scale = learned.scale
     min_area = max(2.0, 0.25 * scale.stroke * scale.stroke)
     clear = cv2.threshold(verdict, 1, 255, cv2.THRESH_BINARY)[1]
     ink = keep_components_touching(verdict, clear, min_area=min_area, pool=labelling_pool(verdict))
-    if page.bold:
-        ink |= bold_strokes(clearly_marked(page, scale.paper, max(scale.noise, 2.5)) & (learned.rules > 0), page.bold)
+    if learned.shaped is not None:
+        ink |= learned.shaped
     ink = fill_hollow_shapes(ink, page.gray, scale.stroke)
     ink = with_inverted_regions(ink, page.gray, page.thumb, page.thumb_scale, page.window)
     return without_border_lines(ink, scale.stroke)

@@ -22,13 +22,16 @@ class LearnedInput:
 
     norm : (H, W) uint8, the page divided by its paper background.
     level : (H, W) uint8, the grey level below which the rules call a pixel clear
-        ink (learnt from edge pixels, following fading ink; see ``auto``).
-    rules : (H, W) uint8, 1 where the rules (``auto`` before its white-on-dark
+        ink (learnt from edge pixels, following fading ink; see ``auto-rules``).
+    rules : (H, W) uint8, 1 where the rules (``auto-rules`` before its white-on-dark
         boxes) find ink: the model learns where to trust them.
     scale : what makes features comparable across pages.
-    clean : how white and clean the paper is, 0 to 1 (``auto``'s
+    clean : how white and clean the paper is, 0 to 1 (the rules'
         :func:`~bitonal.engine.auto.clean_white_paper`; 0 on a grey image of a faint,
         noisy page).
+    shaped : (H, W) bool or None, the rules' ink kept for its shape alone (light bold
+        strokes, faint words on the text lines): it stays ink whatever the model says,
+        which reads light ink beside dark ink as show-through or a stain.
     """
 
     norm: np.ndarray
@@ -36,11 +39,12 @@ class LearnedInput:
     rules: np.ndarray
     scale: PageScale
     clean: float
+    shaped: np.ndarray | None
 
 
 def learned_input(prepared: PreparedPage) -> LearnedInput:
     """Paper level, noise, the typical and the darkest ink's depth of a page, with
-    ``auto``'s local ink level and verdict (with its clean-paper rims).
+    the rules' local ink level and verdict (with their clean-paper rims).
 
     The ink is read where the page has edges (high local contrast), so a page with
     little writing still gives its ink's level rather than the paper's; edges along
@@ -61,7 +65,7 @@ def learned_input(prepared: PreparedPage) -> LearnedInput:
         darkest = grey_percentile(sample, 5, inside.view(np.uint8))
     depth = max(depth, 4.0 * noise, 12.0)
     scale = PageScale(prepared.stroke, paper, float(depth), noise, max(1.0, (paper - darkest) / depth))
-    rules = rules_ink(prepared, levels).view(np.uint8)
+    rules = rules_ink(prepared, levels)
     level = to_full(levels.level, prepared.norm.shape)
     # Paper seen to be white in colour is white; a grey image's could be aged, and it
     # must also show ink far above the paper's noise: on the grey MSI 2015 scans (ink
@@ -70,4 +74,4 @@ def learned_input(prepared: PreparedPage) -> LearnedInput:
     # print stands 46 to 252 deviations deep.
     seen_white = prepared.paper_tint is not None or depth >= _CLEAR_INK * noise
     clean = levels.clean if seen_white else 0.0
-    return LearnedInput(prepared.norm, level, rules, scale, clean)
+    return LearnedInput(prepared.norm, level, rules.ink.view(np.uint8), scale, clean, rules.shaped)
