@@ -390,6 +390,20 @@ def test_a_dark_box_leaves_no_outline(method):
     assert (mask & ~page.ink_mask).sum() < 0.08 * page.ink_mask.sum()
 
 
+def test_the_feet_of_the_line_above_a_noisy_dark_box_stay_whole(method):
+    """JPEG noise on a dark box: the descenders of the line just above it, taken into
+    the box's region, came out dotted (only their darkest pixels are darker than the
+    noisy ground); Tesseract read "neighbourhood" as "neic:hbourhood"."""
+    from bitonal.synth import generate_page
+
+    page = generate_page(3000, "inverted_region+jpeg_noise", 0.7, size="A6", dpi=300, max_lines=14)
+    gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
+    top = int(np.flatnonzero((gray < 100).mean(axis=1) > 0.5)[0])  # the box's first row
+    above = np.zeros(gray.shape, bool)
+    above[top - 20 : top] = True
+    assert bitonal.binarize(page.image, method)[page.ink_mask & above].mean() > 0.95
+
+
 def _thin_print_with_grey_rims(paper_rgb, specks=0):
     """Thin dark print whose strokes have a grey rim (thermal print, small type scanned
     at low resolution), on paper of the given colour, with ``specks`` grey specks."""

@@ -564,13 +564,23 @@ def with_inverted_regions(
         cv2.morphologyEx(beside, cv2.MORPH_OPEN, np.ones((1, reach), np.uint8)),
         cv2.morphologyEx(beside, cv2.MORPH_OPEN, np.ones((reach, 1), np.uint8)),
     )
-    box = cv2.bitwise_or(box, cv2.subtract(beside, band)).view(bool)
+    protruding = cv2.subtract(beside, band).view(bool)
+    box = cv2.bitwise_or(box, protruding.view(np.uint8)).view(bool)
     # Dark writing that crosses into the box (the foot of the line above it) is
-    # darker than the box's ground, and stays ink.
+    # darker than the box's ground, and stays ink: clearly darker anywhere, less so
+    # where it goes on from the writing outside the box (on a noisy box, JPEG, the
+    # clear test alone left such feet dotted).
     ground_level, ground_noise = median_and_spread(gray[box & ~light])
     darker = gray < ground_level - max(20.0, 4.0 * ground_noise)
+    darker |= keep_components_touching(gray < ground_level - max(10.0, 2.0 * ground_noise), darker & ~box)
     crop = ink[view]
+    # What protrudes from the box can be writing on the paper beside it that the
+    # region took in (the descenders of the line above, dark on paper): it keeps its
+    # own ink (on a noisy box, JPEG, it came out dotted: only its darkest pixels are
+    # darker than the box's ground).
+    kept = crop & protruding
     crop[box] = light[box] | darker[box]
+    crop |= kept
     _erase_box_outline(crop, box, 2 * reach + 1)
     return ink
 
