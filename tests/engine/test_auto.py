@@ -357,21 +357,6 @@ def test_a_chart_s_bars_come_out_filled_and_the_letters_keep_their_holes(method)
     assert mask[~writing & ~bars].mean() < 0.005
 
 
-def test_a_dark_photo_with_jpeg_noise_comes_out_filled_not_as_a_speckled_frame():
-    # Its noise came out as specks inside the outline, which kept the hollow from being
-    # filled; Tesseract read the specks as words ("pace bt er").
-    from bitonal.synth import generate_page
-
-    method = "auto"  # the rules keep the photo's noise as a dense field (62 % ink), read as a picture
-
-    page = generate_page(3002, "figures+jpeg_noise", 0.9, size="A6", dpi=300, max_lines=14)
-    gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
-    rows = np.flatnonzero((gray < 100).mean(axis=1) > 0.5)
-    cols = np.flatnonzero((gray[rows] < 100).mean(axis=0) > 0.5)
-    photo = np.s_[rows[0] + 10 : rows[-1] - 10, cols[0] + 10 : cols[-1] - 10]
-    assert bitonal.binarize(page.image, method)[photo].mean() > 0.97
-
-
 def test_small_marks_survive_beside_a_dark_band(method):
     slide, writing = _slide((240, 240, 240), (15, 15, 15))
     slide[:, 900:] = (20, 40, 110)  # a dark side band covering a third of the slide

@@ -19,10 +19,10 @@ def fill_hollow_shapes(ink: np.ndarray, gray: np.ndarray, stroke: float) -> np.n
     The paper's background is estimated by a closing about four strokes wide, so a
     dark shape wider than that (a chart's bar, a filled box) is taken for background
     inside and comes out as an outline. Its inside is still dark in ``gray``: a hole
-    of the ink the size of a square six strokes wide or more is filled when its grey
-    lies at least halfway from the paper's grey around the shape to its outline's,
-    and no writing lies inside it (ink darker than the hole by half as much again). The
-    holes of letters (the inside of an "o") are paper-light, so they stay.
+    of the ink the size of a square six strokes wide or more, with no ink inside it,
+    is filled when its grey lies at least halfway from the paper's grey around the
+    shape to its outline's. The holes of letters (the inside of an "o") are
+    paper-light, so they stay.
 
     Parameters
     ----------
@@ -64,11 +64,10 @@ def fill_hollow_shapes(ink: np.ndarray, gray: np.ndarray, stroke: float) -> np.n
         # The traced contour runs on the outline's pixels: the hole proper is inside it.
         core = cv2.erode(inside, np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT, borderValue=0)
         core = core.view(bool)
-        box_ink = ink[y : y + h, x : x + w]
-        hole = core & ~box_ink
+        hole = core & ~ink[y : y + h, x : x + w]
         area = np.count_nonzero(core)
-        if area < min_area or not hole.any():
-            continue
+        if area < min_area or np.count_nonzero(hole) < 0.99 * area:
+            continue  # too small, or ink inside it (words in a box)
         px, py, pw, ph = cv2.boundingRect(contours[parents[i]])
         around = np.s_[max(0, py - margin) : min(height, py + ph + margin), max(0, px - margin) : min(width, px + pw + margin)]
         around_ink = ink[around]
@@ -76,18 +75,9 @@ def fill_hollow_shapes(ink: np.ndarray, gray: np.ndarray, stroke: float) -> np.n
             continue
         paper = float(np.percentile(gray[around][~around_ink], 90))
         outline = float(np.median(gray[around][around_ink]))
-        box_gray = gray[y : y + h, x : x + w]
-        inside_grey = float(np.median(box_gray[hole]))
-        step = _INK_SHARE * (paper - outline)
-        if paper <= outline or paper - inside_grey < step:
-            continue
-        # Ink inside the hole is writing (words in a grey box, or under a stain) when
-        # it is darker than the hole itself by half the step again; a dark photo's
-        # noise (JPEG) comes out as specks no darker than the photo, and the shape is
-        # filled all the same.
-        writing = core & box_ink & (box_gray < inside_grey - _INK_SHARE * step)
-        if np.count_nonzero(writing) < 0.01 * area:
-            box_ink |= inside.view(bool)
+        inside_grey = float(np.median(gray[y : y + h, x : x + w][hole]))
+        if paper > outline and paper - inside_grey >= _INK_SHARE * (paper - outline):
+            ink[y : y + h, x : x + w] |= inside.view(bool)
     return ink
 
 
