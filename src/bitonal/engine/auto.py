@@ -551,7 +551,8 @@ def with_inverted_regions(
     # only the box itself (its dark ground, with the light strokes it encloses) is
     # swapped, so writing next to the box keeps its own ink. (Rectangular kernels:
     # OpenCV runs them as two 1-D passes.)
-    ground = cv2.bitwise_and(cv2.threshold(light.view(np.uint8), 0, 255, cv2.THRESH_BINARY_INV)[1], region.view(np.uint8))
+    not_light = cv2.threshold(light.view(np.uint8), 0, 255, cv2.THRESH_BINARY_INV)[1]
+    ground = cv2.bitwise_and(not_light, region.view(np.uint8))
     square = np.ones((2 * max(3, window // 4) + 1,) * 2, np.uint8)
     box = cv2.morphologyEx(cv2.morphologyEx(ground, cv2.MORPH_CLOSE, square), cv2.MORPH_OPEN, square)
     if not box.any():
@@ -600,7 +601,9 @@ def _erase_box_outline(ink: np.ndarray, box: np.ndarray, length: int) -> None:
     ink[outline.view(bool)] = False
 
 
-def _faint_words(ink: np.ndarray, page: PreparedPage, contrast: np.ndarray, *, on_lines_only: bool) -> np.ndarray | None:
+def _faint_words(
+    ink: np.ndarray, page: PreparedPage, contrast: np.ndarray, *, on_lines_only: bool
+) -> np.ndarray | None:
     """The pixels of faint words beside ``ink`` (see :func:`faint_text_levels`), found
     on the page's statistics sample and applied at full resolution; None when there
     are none."""
