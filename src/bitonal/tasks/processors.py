@@ -1,8 +1,10 @@
-"""What each kind of task does to its image: one processor per kind.
+"""What each kind of task does: one handler per kind (:data:`HANDLERS`).
 
-A processor takes the decoded image and the claimed task and returns the result
+A handler takes the claimed task, the settings and the store and returns the result
 bytes and their type (``ImagePNG``, ``ImageTIFF``, ``Text``... or several results
-packed by :mod:`bitonal.tasks.results`).
+packed by :mod:`bitonal.tasks.results`). The image kinds are processors of the
+decoded image (:data:`PROCESSORS`); a document decodes its pages one at a time
+itself (:mod:`bitonal.tasks.documents`).
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from ..ocr.deskew import deskew
 from ..ocr.pipeline import recognize
 from ..ocr.settings import RecognizeSettings
 from . import results
-from .store import ClaimedTask
+from .documents import process_document
+from .store import ClaimedTask, Store
 
 Processor = Callable[[np.ndarray, ClaimedTask, Settings], tuple[bytes, str]]
+Handler = Callable[[ClaimedTask, Settings, Store], tuple[bytes, str]]
 
 RESULT_TYPES = {"png": "ImagePNG", "tiff": "ImageTIFF"}
 
@@ -51,4 +55,20 @@ PROCESSORS: dict[str, Processor] = {
     "binarize": process_binarize,
     "deskew": process_deskew,
     "recognize": process_recognize,
+}
+
+
+def on_decoded_image(processor: Processor) -> Handler:
+    """The handler that decodes the task's image (within the server's limits) and
+    hands it to ``processor``."""
+
+    def handle(task: ClaimedTask, settings: Settings, store: Store) -> tuple[bytes, str]:
+        return processor(imageio.decode(task.input_data, settings.limits), task, settings)
+
+    return handle
+
+
+HANDLERS: dict[str, Handler] = {
+    **{kind: on_decoded_image(processor) for kind, processor in PROCESSORS.items()},
+    "document": process_document,
 }

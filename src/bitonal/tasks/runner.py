@@ -16,13 +16,11 @@ import uuid
 from contextlib import contextmanager
 from collections.abc import Iterator
 
-from .. import imageio
 from ..config import Settings
 from ..engine.errors import BitonalError
 from ..observability import context
 from ..observability.metrics import ENGINE_SECONDS, TASK_SECONDS, TASKS_FINISHED
-from .documents import process_document
-from .processors import PROCESSORS
+from .processors import HANDLERS
 from .store import ClaimedTask, Store
 
 log = logging.getLogger("bitonal.tasks")
@@ -87,15 +85,11 @@ def _run_claimed(claimed: ClaimedTask, settings: Settings, store: Store) -> None
     engine_seconds = 0.0
     status = "Error"
     try:
-        processor = PROCESSORS.get(claimed.kind)
-        if processor is None and claimed.kind != "document":
+        handler = HANDLERS.get(claimed.kind)
+        if handler is None:
             raise BitonalError(f"unknown task kind '{claimed.kind}'")
         with _time_limit(settings.task_timeout):
-            if processor is not None:
-                image = imageio.decode(claimed.input_data, settings.limits)
-                data, result_type = processor(image, claimed, settings)
-            else:  # a document: its pages are decoded one at a time
-                data, result_type = process_document(claimed, settings, store)
+            data, result_type = handler(claimed, settings, store)
         engine_seconds = time.perf_counter() - started
     except (KeyboardInterrupt, SystemExit):  # shutting down: hand the task back, unharmed
         store.release(task_id, token)
