@@ -33,10 +33,7 @@ def current_client(
     request: Request,
     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str:
-    """The client id behind the request's bearer token; 401 ProblemDetails otherwise.
-
-    Every authenticated POST submits a task, so POSTs are counted against the client's
-    submission limit here (429 when over it), whatever the route."""
+    """The client id behind the request's bearer token; 401 ProblemDetails otherwise."""
     if creds is None:
         header = request.headers.get("authorization")
         if header:
@@ -49,8 +46,13 @@ def current_client(
     if not request.app.state.store.client_active(client_id):
         raise Unauthorized("the client this token was issued to is revoked or unknown")
     context.annotate(client_id=client_id)
-    if request.method == "POST":
-        request.app.state.ratelimits.count_submission(client_id)
+    return client_id
+
+
+def submitting_client(request: Request, client_id: Annotated[str, Depends(current_client)]) -> str:
+    """The client behind a request that submits a task, counted against its submission
+    limit (429 ProblemDetails when over it)."""
+    request.app.state.ratelimits.count_submission(client_id)
     return client_id
 
 
@@ -58,3 +60,4 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 DispatcherDep = Annotated[Dispatcher, Depends(get_dispatcher)]
 ClientDep = Annotated[str, Depends(current_client)]
+SubmitterDep = Annotated[str, Depends(submitting_client)]

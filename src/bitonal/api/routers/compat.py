@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from ...tasks import results
 from ...tasks.processors import recognition_settings
 from ...tasks.store import COMPLETED, ERROR
-from ..deps import ClientDep, DispatcherDep, SettingsDep, StoreDep
+from ..deps import ClientDep, DispatcherDep, SettingsDep, StoreDep, SubmitterDep
 from ..errors import ApiError
 from ..schemas import BinarizeImageBody, RecognizeImageBody, OCRError, OCRResponse, OCRResult, ProblemDetails
 from ..submit import decode_base64, read_upload, submit
@@ -97,7 +97,7 @@ def _image_task_routes(path: str, kind: str, what: str) -> None:
     """POST (base64 JSON image -> task id), GET and DELETE of a JSON-family image resource."""
 
     async def post_image(
-        body: BinarizeImageBody, client: ClientDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep
+        body: BinarizeImageBody, client: SubmitterDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep
     ) -> PlainTextResponse:
         data = decode_base64(body.image, settings)
         return _task_id_text(await submit(data, owner=client, kind=kind, settings=settings, store=store, dispatcher=dispatcher))
@@ -117,7 +117,7 @@ _image_task_routes("/DeskewImage", "deskew", "Deskew")
 # -- recognition ------------------------------------------------------------------------------
 @router.post("/RecognizeImage", response_class=PlainTextResponse, responses=TASK_ID_RESPONSE, summary="Recognize text (Tesseract)")
 async def post_recognize_image(
-    body: RecognizeImageBody, client: ClientDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep
+    body: RecognizeImageBody, client: SubmitterDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep
 ) -> PlainTextResponse:
     data = decode_base64(body.image, settings)
     recognition_settings(body.settings, settings)  # a bad setting is a 400 naming it, before any task
@@ -135,7 +135,7 @@ def _file_task_route(path: str, kind: str, what: str) -> None:
 
     async def post_file(
         file: Annotated[UploadFile, File(description="The image file")],
-        client: ClientDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep,
+        client: SubmitterDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep,
     ) -> PlainTextResponse:
         data = await read_upload(file, settings)
         return _task_id_text(await submit(data, owner=client, kind=kind, settings=settings, store=store, dispatcher=dispatcher))

@@ -14,7 +14,7 @@ from ...documents import MEDIA_TYPES as DOCUMENT_MEDIA_TYPES
 from ...imageio import MEDIA_TYPES
 from ...tasks import progress
 from ...tasks.store import COMPLETED, ERROR, TaskView
-from ..deps import ClientDep, DispatcherDep, SettingsDep, StoreDep
+from ..deps import ClientDep, DispatcherDep, SettingsDep, StoreDep, SubmitterDep
 from ..documents import check_document, document_format
 from ..errors import ApiError
 from ..schemas import MethodInfo, MethodParam, ProblemDetails, TaskInfo
@@ -89,7 +89,7 @@ async def list_methods(settings: SettingsDep) -> list[MethodInfo]:
 async def binarize(
     request: Request,
     file: Annotated[UploadFile, File(description="The image, PDF or multi-page TIFF")],
-    client: ClientDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep,
+    client: SubmitterDep, settings: SettingsDep, store: StoreDep, dispatcher: DispatcherDep,
     method: Annotated[str | None, Form(description="Method name (GET /v1/methods); default: the server's")] = None,
     params: Annotated[str | None, Form(description='Method parameters as a JSON object, e.g. {"window": 31, "k": 0.2}')] = None,
     format: Annotated[
