@@ -93,7 +93,9 @@ def test_a_killed_worker_is_replaced_and_its_task_is_taken_over(tmp_path):
             blobs = {p.name for p in blob_files(data_dir)}
             for task_id in ids:  # each result on disk, the inputs gone, nothing half-written
                 assert [b for b in blobs if b.startswith(task_id)] == [b for b in blobs if b.startswith(task_id) and b.endswith(".result")]
-                assert len([b for b in blobs if b.startswith(task_id)]) == 1
+                # One result, and at most one more: the killed attempt's, when it died after
+                # writing its result and before its row named it (the blob sweep deletes it).
+                assert 1 <= len([b for b in blobs if b.startswith(task_id)]) <= 2
                 result = http.get("/v5.0/ocr/ImageProcessing/GetResultFile", params={"id": task_id})
                 assert result.status_code == 200 and result.content[:4] == b"\x89PNG"
             ready = http.get("/ready").json()
