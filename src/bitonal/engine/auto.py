@@ -565,8 +565,9 @@ def with_inverted_regions(
         cv2.morphologyEx(beside, cv2.MORPH_OPEN, np.ones((1, reach), np.uint8)),
         cv2.morphologyEx(beside, cv2.MORPH_OPEN, np.ones((reach, 1), np.uint8)),
     )
-    protruding = cv2.subtract(beside, band).view(bool)
-    box = cv2.bitwise_or(box, protruding.view(np.uint8)).view(bool)
+    protruding = cv2.subtract(beside, band)
+    box = cv2.bitwise_or(box, protruding).view(bool)
+    protruding = protruding.view(bool)
     # Dark writing that crosses into the box (the foot of the line above it) is
     # darker than the box's ground, and stays ink: clearly darker anywhere, less so
     # where it goes on from the writing outside the box (on a noisy box, JPEG, the
