@@ -12,7 +12,7 @@ import pytest
 import bitonal
 from bitonal import imageio
 from bitonal.engine.auto import estimate_stroke_width
-from bitonal.engine.inverted import light_ink_in
+from bitonal.engine.inverted import light_ink_level
 from bitonal.metrics import f_measure, gt_to_mask
 
 RULES = "auto-rules"
@@ -143,6 +143,20 @@ def test_white_text_on_a_dark_box_becomes_black_text_on_paper(method):
     assert agreement(mask[inner], truth[inner]) > 0.98
 
 
+def test_the_last_line_of_a_dark_box_close_to_its_edge_is_swapped_too(method):
+    """The thumbnail's region stops short of a box's edge; the light writing of the
+    box's last line, a few pixels above that edge, is still read as ink."""
+    page, truth = text_page(height=600, width=600)
+    box = np.zeros(truth.shape, bool)
+    box[100:376, 60:560] = True  # its last line of writing is at 350-371
+    page = np.where(box, np.where(truth, 235, 45), page).astype(np.uint8)
+    mask = bitonal.binarize(page, method)
+    last_line = np.zeros_like(box)
+    last_line[350:376, 100:520] = True  # words that cross the box's sides are left out
+    assert mask[last_line & truth].mean() > 0.98
+    assert mask[box & ~truth].mean() < 0.01
+
+
 def test_dark_writing_that_runs_into_a_dark_box_stays_whole(method):
     """A line whose foot dips into a dark banner with white writing: the part inside
     is darker than the banner and stays ink; banner and paper stay paper."""
@@ -163,7 +177,7 @@ def test_a_noisy_dark_border_is_not_read_as_white_text():
     page[:, 420:] = np.clip(rng.normal(60, 40, (600, 180)), 0, 255)
     region = np.zeros(page.shape, bool)
     region[:, 420:] = True
-    assert light_ink_in(page.astype(np.uint8), region) is None
+    assert light_ink_level(page.astype(np.uint8), region) is None
 
 
 @pytest.mark.skipif(not DATA.is_dir(), reason=f"shared data not found at {DATA}")

@@ -19,7 +19,7 @@ from .faint_text import faint_text_levels
 from .histogram import grey_percentile, median_and_spread, otsu_level
 from .hollows import fill_hollow_shapes
 from .image import shrink, to_gray, to_rgb, validate_image
-from .inverted import find_dark_regions, light_ink_in, page_is_inverted
+from .inverted import find_dark_regions, light_ink_level, page_is_inverted
 from .registry import register
 from .stamps import find_stamps
 from .strokes import component_widths, stroke_width, widest_stroke
@@ -353,7 +353,7 @@ def auto_rules(
     page = prepare_page(image, color_marks)
     ink = rules_ink(page, sensitivity=sensitivity, faint_words=faint_words, faint_strokes=faint_strokes).ink
     ink = fill_hollow_shapes(ink, page.gray, page.stroke)
-    ink = with_inverted_regions(ink, page.gray, page.thumb, page.thumb_scale, page.window)
+    ink = with_inverted_regions(ink, page.gray, page.thumb, page.thumb_scale, page.window, page.stroke)
     return without_border_lines(ink, page.stroke)
 
 
@@ -563,29 +563,31 @@ def _lift_stamps(
 
 
 def with_inverted_regions(
-    ink: np.ndarray, gray: np.ndarray, thumb: np.ndarray, thumb_scale: float, window: int
+    ink: np.ndarray, gray: np.ndarray, thumb: np.ndarray, thumb_scale: float, window: int, stroke: float
 ) -> np.ndarray:
     """Replace white-on-dark regions by their light strokes as ink on paper."""
-    dark = find_dark_regions(thumb, max(3, round(2 * window / thumb_scale), min(thumb.shape) // 12))
+    dark = find_dark_regions(
+        thumb, max(3, round(2 * window / thumb_scale), min(thumb.shape) // 12), stroke / thumb_scale
+    )
     if not dark.any():
         return ink
     region = cv2.resize(dark.view(np.uint8), (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
     region = region.view(bool)
-    light = light_ink_in(gray, region)
-    if light is None:
+    level = light_ink_level(gray, region)
+    if level is None:
         return ink
     # Everything below works on the region's bounding box only, with a margin wider
     # than the morphology reaches (so the crop's edges change nothing).
     x, y, w, h = cv2.boundingRect(region.view(np.uint8))
     margin = window + 2
     view = np.s_[max(0, y - margin) : y + h + margin, max(0, x - margin) : x + w + margin]
-    region, light, gray = region[view], light[view], gray[view]
+    region, gray = region[view], gray[view]
+    light = cv2.compare(gray, level, cv2.CMP_GT)
     # The region comes from the thumbnail and overshoots the box by a few pixels;
     # only the box itself (its dark ground, with the light strokes it encloses) is
     # swapped, so writing next to the box keeps its own ink. (Rectangular kernels:
     # OpenCV runs them as two 1-D passes.)
-    not_light = cv2.threshold(light.view(np.uint8), 0, 255, cv2.THRESH_BINARY_INV)[1]
-    ground = cv2.bitwise_and(not_light, region.view(np.uint8))
+    ground = cv2.bitwise_and(cv2.bitwise_not(light), region.view(np.uint8))
     square = np.ones((2 * max(3, window // 4) + 1,) * 2, np.uint8)
     box = cv2.morphologyEx(cv2.morphologyEx(ground, cv2.MORPH_CLOSE, square), cv2.MORPH_OPEN, square)
     if not box.any():
@@ -600,7 +602,12 @@ def with_inverted_regions(
     )
     protruding = cv2.subtract(beside, band)
     box = cv2.bitwise_or(box, protruding).view(bool)
-    protruding = protruding.view(bool)
+    # The light strokes are those within the region, and those the box's ground
+    # encloses (its last line of text, which the thumbnail's region reaches only
+    # between the letters); light that reaches out of the box is the paper between
+    # the strokes of writing that dips into it.
+    lit = light.view(bool)
+    light = lit & (region | (box & ~keep_components_touching(lit, lit & ~box)))
     # Dark writing that crosses into the box (the foot of the line above it) is
     # darker than the box's ground, and stays ink: clearly darker anywhere, less so
     # where it goes on from the writing outside the box (on a noisy box, JPEG, the
@@ -609,13 +616,7 @@ def with_inverted_regions(
     darker = gray < ground_level - max(20.0, 4.0 * ground_noise)
     darker |= keep_components_touching(gray < ground_level - max(10.0, 2.0 * ground_noise), darker & ~box)
     crop = ink[view]
-    # What protrudes from the box can be writing on the paper beside it that the
-    # region took in (the descenders of the line above, dark on paper): it keeps its
-    # own ink (on a noisy box, JPEG, it came out dotted: only its darkest pixels are
-    # darker than the box's ground).
-    kept = crop & protruding
     crop[box] = light[box] | darker[box]
-    crop |= kept
     _erase_box_outline(crop, box, 2 * reach + 1)
     return ink
 
@@ -624,7 +625,8 @@ def _erase_box_outline(ink: np.ndarray, box: np.ndarray, length: int) -> None:
     """Clear (in place) the box's own outline from ``ink``: the paper-to-dark step along
     the box's edge reads as a long thin line of ink there, which would cut through the
     descenders of the text line above the box. Runs at least ``length`` pixels long in
-    a 2-pixel band along the edge go; strokes that merely cross the edge stay."""
+    a 2-pixel band along the edge go, and so do specks that lie within that band (the
+    outline broken into dots by JPEG noise); strokes that merely cross the edge stay."""
     box8 = box.view(np.uint8)
     edge = cv2.morphologyEx(box8, cv2.MORPH_GRADIENT, np.ones((5, 5), np.uint8))
     along = cv2.bitwise_and(ink.view(np.uint8), edge)
@@ -633,6 +635,12 @@ def _erase_box_outline(ink: np.ndarray, box: np.ndarray, length: int) -> None:
         cv2.morphologyEx(along, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8)),
     )
     ink[outline.view(bool)] = False
+    count, labels = cv2.connectedComponents(ink.view(np.uint8), connectivity=8)
+    beyond = np.bincount(labels[ink & (edge == 0)], minlength=count)
+    within = beyond == 0
+    within[0] = False
+    if within.any():
+        ink[within[labels]] = False
 
 
 def _faint_words(

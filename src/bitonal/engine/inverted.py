@@ -9,12 +9,13 @@ from .components import keep_components_touching
 from .histogram import grey_percentile, median_and_spread, otsu_level
 
 
-def find_dark_regions(thumb: np.ndarray, window: int) -> np.ndarray:
+def find_dark_regions(thumb: np.ndarray, window: int, stroke: float = 1.0) -> np.ndarray:
     """Regions of a thumbnail much darker than the page's paper (dark boxes, banners).
 
     The thumbnail is averaged over ``window`` pixels, so text on paper stays light
     while a dark box stays dark even with light text inside. Regions smaller than
-    about two windows across are ignored.
+    about two windows across are ignored. ``stroke`` is the writing's stroke width
+    on the thumbnail: strokes of writing that touch a region do not join it.
 
     Returns
     -------
@@ -34,22 +35,30 @@ def find_dark_regions(thumb: np.ndarray, window: int) -> np.ndarray:
     core = big[labels]
     # The average shrinks a region by half a window at its rim: take back the dark
     # pixels there that are connected to the region, so the rim of a box does not
-    # stay behind as a bar of ink (text outside the box is not connected to it).
+    # stay behind as a bar of ink. Only those within the region's body, where most
+    # pixels around are dark (a box's ground between its light letters): the strokes
+    # of writing beside a box (the descenders of the line above dip into it) are
+    # mostly surrounded by paper and stay writing on paper.
     near = cv2.dilate(core.view(np.uint8), np.ones((side, side), np.uint8)).view(bool)
-    rim = keep_components_touching(near & (thumb < 0.45 * paper), core)
+    dark_pixels = thumb < 0.45 * paper
+    span = max(3, int(3 * stroke) | 1)
+    mostly_dark = cv2.blur(dark_pixels.astype(np.float32), (span, span)) > 0.5
+    body = keep_components_touching(near & mostly_dark, core) | core
+    body = cv2.dilate(body.view(np.uint8), np.ones((span, span), np.uint8)).view(bool)
+    rim = keep_components_touching(near & dark_pixels & body, core)
     return core | rim
 
 
-def light_ink_in(gray: np.ndarray, region: np.ndarray) -> np.ndarray | None:
-    """Light strokes on a dark ``region`` of ``gray``, or None when there are none.
+def light_ink_level(gray: np.ndarray, region: np.ndarray) -> int | None:
+    """The grey level above which a dark ``region`` of ``gray`` holds light strokes,
+    or None when it holds none.
 
     The region is split by Otsu's threshold; it holds text only when the light
     class is a minority (0.5 % to 45 % of the region) and lighter than the dark
     class by far more than the dark class varies, which rejects plain dark areas,
     noisy dark scan borders, photos' gradients and shadows.
     """
-    level = _light_minority_level(gray[region], max_share=0.45)
-    return None if level is None else (gray > level) & region
+    return _light_minority_level(gray[region], max_share=0.45)
 
 
 def page_is_inverted(thumb: np.ndarray) -> bool:

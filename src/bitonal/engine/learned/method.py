@@ -117,5 +117,5 @@ def finish(page: PreparedPage, learned: LearnedInput, verdict: np.ndarray) -> np
     if learned.shaped is not None:
         ink |= learned.shaped
     ink = fill_hollow_shapes(ink, page.gray, scale.stroke)
-    ink = with_inverted_regions(ink, page.gray, page.thumb, page.thumb_scale, page.window)
+    ink = with_inverted_regions(ink, page.gray, page.thumb, page.thumb_scale, page.window, page.stroke)
     return without_border_lines(ink, scale.stroke)
