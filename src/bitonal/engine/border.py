@@ -13,7 +13,8 @@ def without_border_lines(ink: np.ndarray, stroke: float) -> np.ndarray:
     Within a 25th of the short side from each edge, a component of ink that runs
     along that edge for over a tenth of its length, stays inside that strip and is ten
     times longer than it is wide is cleared: the edge of a book's page or of the
-    scanner's lid, the step where a slide's accent bar meets its ground. Tesseract
+    scanner's lid, a receipt's torn edge in shadow, the step where a slide's accent
+    bar meets its ground; in the corners it may run on along the other side. Tesseract
     reads such a line as a row of dashes or bars. Letters near the edge are shorter,
     and letters cut by the edge of a cropped scan are not that thin. Gaps of up to
     four strokes along the line are bridged first (noise breaks a step into pieces).
@@ -41,13 +42,15 @@ def without_border_lines(ink: np.ndarray, stroke: float) -> np.ndarray:
     depth = max(4, min(height, width) // 25)
     if min(height, width) < 4 * depth:
         return ink
-    gap = max(3, round(4 * stroke))
-    # (the strip, the side's length, whether it runs vertically, its inner edge)
+    gap = (max(3, round(4 * stroke)) - 1) | 1  # odd: an even closing shifts by a pixel
+    # (the strip, the side's length, whether it runs vertically, its inner edge). The
+    # inner edge stops short of the corners: what crosses it there lies along the
+    # other side's border (a scan's dark corner), not on the page.
     sides = (
-        (np.s_[:, :depth], height, True, np.s_[:, -1]),
-        (np.s_[:, width - depth :], height, True, np.s_[:, 0]),
-        (np.s_[:depth, :], width, False, np.s_[-1, :]),
-        (np.s_[height - depth :, :], width, False, np.s_[0, :]),
+        (np.s_[:, :depth], height, True, np.s_[depth:-depth, -1]),
+        (np.s_[:, width - depth :], height, True, np.s_[depth:-depth, 0]),
+        (np.s_[:depth, :], width, False, np.s_[-1, depth:-depth]),
+        (np.s_[height - depth :, :], width, False, np.s_[0, depth:-depth]),
     )
     for strip_slice, length, vertical, inner in sides:
         strip = ink[strip_slice]
