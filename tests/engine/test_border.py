@@ -35,3 +35,9 @@ def test_writing_that_goes_on_beyond_the_strip_is_kept():
     # heading's rule joined to a letter) is not a border line.
     out = _binarized_page(np.s_[5:10, 100:600], np.s_[5:200, 350:354])
     assert out[5:10, 100:600].all()
+
+
+def test_a_wavy_page_edge_that_dips_to_the_strip_s_inner_edge_is_cleared():
+    # The strip is 28 pixels deep here; the edge dips to its last row but no further.
+    out = _binarized_page(np.s_[5:10, 100:600], np.s_[5:28, 300:304])
+    assert not out[:28].any()
