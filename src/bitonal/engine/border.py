@@ -11,8 +11,8 @@ def without_border_lines(ink: np.ndarray, stroke: float) -> np.ndarray:
     """``ink`` without the long lines that run along the image's border.
 
     Within a 25th of the short side from each edge, a component of ink that runs
-    along that edge for over a tenth of its length, stays inside that strip and is ten
-    times longer than it is wide is cleared: the edge of a book's page or of the
+    along that edge for over a tenth of its length, does not go on into the page
+    beyond that strip and is ten times longer than it is wide is cleared: the edge of a book's page or of the
     scanner's lid, a receipt's torn edge in shadow, the step where a slide's accent
     bar meets its ground; in the corners it may run on along the other side. Tesseract
     reads such a line as a row of dashes or bars. Letters near the edge are shorter,
