@@ -22,11 +22,12 @@ def stroke_width(mask: np.ndarray) -> float:
     return 2.0 * area / max(perimeter, 1)
 
 
-def component_widths(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def component_widths(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Connected components of ``mask`` with their stroke widths.
 
-    Returns ``(labels, width, stroke_like)``: the label image (0 = background), each
-    label's width ``2 * area / perimeter`` (as in :func:`stroke_width`), and whether
+    Returns ``(labels, stats, width, stroke_like)``: the label image (0 = background),
+    OpenCV's statistics of each label (left, top, width, height, area), each label's
+    width ``2 * area / perimeter`` (as in :func:`stroke_width`), and whether
     it is shaped like writing: at least three widths tall or wide (letters, bold or
     not), where filled shapes (a chart's bar, a dark box, a photo, a blot) are about
     as wide as they are thick. Index 0 is never stroke-like.
@@ -39,7 +40,7 @@ def component_widths(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarr
     extent = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
     stroke_like = (extent >= 3 * width) & (perimeter > 0)
     stroke_like[0] = False
-    return labels, width, stroke_like
+    return labels, stats, width, stroke_like
 
 
 def widest_stroke(mask: np.ndarray, among: int = 3) -> float:
@@ -47,6 +48,6 @@ def widest_stroke(mask: np.ndarray, among: int = 3) -> float:
     of its stroke-like components (:func:`component_widths`), so that a single blot
     or stain does not count, only a bold word; 0 when there are fewer such components.
     """
-    _, width, stroke_like = component_widths(mask)
+    _, _, width, stroke_like = component_widths(mask)
     widths = np.sort(width[stroke_like])
     return float(widths[-among]) if widths.size >= among else 0.0
