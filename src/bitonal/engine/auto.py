@@ -114,13 +114,17 @@ def _widest_print_stroke(thumb: np.ndarray, window: int, ink: np.ndarray) -> flo
     long_stroke[0] = False
     if np.count_nonzero(long_stroke) < 3:
         return 0.0
-    depth = paper - np.bincount(labels.ravel(), norm.ravel(), minlength=area.size) / np.maximum(area, 1)
-    marked = (labels > 0).view(np.uint8)
-    outline = marked > cv2.erode(marked, np.ones((3, 3), np.uint8))
-    slope = np.hypot(cv2.Sobel(norm, cv2.CV_32F, 1, 0, scale=0.125), cv2.Sobel(norm, cv2.CV_32F, 0, 1, scale=0.125))
-    edge_slope = np.bincount(labels[outline], slope[outline], minlength=area.size)
-    edge_slope /= np.maximum(np.bincount(labels[outline], minlength=area.size), 1)
-    dark = depth >= (paper - float(np.median(norm[ink]))) / 2
+    marked = labels > 0
+    area = np.maximum(area, 1)
+    depth = paper - np.bincount(labels[marked], norm[marked], minlength=area.size) / area
+    inner = cv2.erode(marked.view(np.uint8), np.ones((3, 3), np.uint8)).view(bool)
+    outline = marked & ~inner
+    on_outline = labels[outline]
+    # Grey levels per pixel: Sobel's response to a ramp of one level per pixel is 8.
+    dx, dy = (cv2.Sobel(norm, cv2.CV_32F, *order, scale=0.125)[outline] for order in ((1, 0), (0, 1)))
+    outline_length = np.maximum(np.bincount(on_outline, minlength=area.size), 1)
+    edge_slope = np.bincount(on_outline, np.hypot(dx, dy), minlength=area.size) / outline_length
+    dark = depth >= (paper - grey_percentile(norm, 50, ink)) / 2
     widths = np.sort(width[long_stroke & dark & (edge_slope >= _SHARP * depth)])
     return float(widths[-3]) if widths.size >= 3 else 0.0
 
