@@ -11,7 +11,7 @@ import pytest
 
 import bitonal
 from bitonal import imageio
-from bitonal.engine.auto import estimate_stroke_width
+from bitonal.engine.auto import estimate_stroke_width, prepare_page
 from bitonal.engine.inverted import light_ink_level
 from bitonal.metrics import f_measure, gt_to_mask
 
@@ -390,6 +390,40 @@ def test_a_bold_heading_stays_filled(grey, method):
     mask = bitonal.binarize(page, method)
     assert mask[heading].mean() > 0.97
     assert mask[~heading & (page == 250)].mean() < 0.005
+
+
+def test_a_title_so_bold_the_background_window_would_hollow_it_stays_filled(method):
+    """A printed title's tall letters, strokes ten times the body text's and as tall as a
+    third of the page (DIBCO 2009_P03's blackletter), are ink through and through: the
+    probe that measures the boldest writing must not hollow them itself."""
+    page = np.full((500, 1200), 240, np.uint8)
+    title = np.zeros(page.shape, bool)
+    for left in range(200, 1000, 160):  # letters of two 28 px strokes joined at the foot
+        title[30:210, left : left + 28] = True
+        title[60:210, left + 70 : left + 98] = True
+        title[182:210, left : left + 98] = True
+    page[title] = 110
+    for i, words in enumerate(["im Marggrafthum Nieder-Lausitz,", "benebst deren Statuten,", "und andern Urkunden."]):
+        cv2.putText(page, words, (150, 300 + 60 * i), cv2.FONT_HERSHEY_COMPLEX, 1.4, 30, 3)
+    page = cv2.GaussianBlur(page, (0, 0), 0.7)
+    mask = bitonal.binarize(page, method)
+    assert mask[title].mean() > 0.97
+    assert mask[~title & (page > 235)].mean() < 0.005
+
+
+@pytest.mark.parametrize(("blur", "bold"), [(0.7, True), (3.0, False)])
+def test_blurred_smudges_of_ink_are_not_taken_for_bold_writing(blur, bold):
+    """Long dark strokes far wider than the writing widen the background window only
+    when their edges are sharp (print, a pen): smudges of blurred ink (DIBCO 2012_H08)
+    would then be kept whole as ink."""
+    page = np.full((500, 1200), 240, np.uint8)
+    for i in range(5):
+        cv2.putText(page, "a few words of writing", (40, 60 + 90 * i), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 1.6, 30, 3)
+    strokes = np.full(page.shape, 255, np.uint8)
+    for left in range(720, 1150, 90):
+        cv2.line(strokes, (left, 150), (left + 30, 350), 80, 24)
+    page = np.minimum(page, cv2.GaussianBlur(strokes, (0, 0), blur))
+    assert (prepare_page(page).bold > 0) is bold
 
 
 def test_a_dark_box_leaves_no_outline(method):
