@@ -53,6 +53,10 @@ _WHITE, _AGED = 6.0, 10.0
 # pixels; on DIBCO 2009-2014 and the train collections bold print measures 0.28 to
 # 0.51, blurred purple smudges 0.14 to 0.20).
 _WIDE_PROBE, _LONG, _SHARP = 4, 6.0, 0.28
+# The share of a bold stroke's pixels as dark as halfway from the paper to the typical
+# ink, or darker: a stroke is solid; a stain is lighter, and a word of fine strokes
+# merged into a band by their grey halos has paper-light gaps.
+_SOLID = 0.75
 # Pixels looked at when learning the page's grey levels (histograms need no more).
 _SAMPLE_PIXELS = 2_500_000
 
@@ -100,9 +104,10 @@ def _widest_print_stroke(thumb: np.ndarray, window: int, ink: np.ndarray) -> flo
     """Stroke width (thumbnail pixels) of letters so bold that the probe's background
     window hollows them (a printed title in blackletter, strokes an eighth of the page
     high), or 0: the third widest long stroke (:data:`_LONG` widths or more) inside the
-    page flattened by a window :data:`_WIDE_PROBE` times as wide, as dark as halfway
-    from the paper to the typical ink ``ink``'s grey or darker, with sharp edges (a
-    stain or a smudge of blurred ink is lighter or fades out, a blot is round)."""
+    page flattened by a window :data:`_WIDE_PROBE` times as wide, solid (:data:`_SOLID`
+    of it as dark as halfway from the paper to the typical ink ``ink``'s grey or
+    darker) and with sharp edges (:data:`_SHARP`): a stain or a smudge of blurred ink
+    is lighter or fades out, a blot is round."""
     norm = flatten(thumb, estimate_background(thumb, _WIDE_PROBE * window))
     paper, noise = median_and_spread(norm)
     labels, stats, width, _ = component_widths(norm < paper - max(20.0, 5.0 * noise))
@@ -124,8 +129,9 @@ def _widest_print_stroke(thumb: np.ndarray, window: int, ink: np.ndarray) -> flo
     dx, dy = (cv2.Sobel(norm, cv2.CV_32F, *order, scale=0.125)[outline] for order in ((1, 0), (0, 1)))
     outline_length = np.maximum(np.bincount(on_outline, minlength=area.size), 1)
     edge_slope = np.bincount(on_outline, np.hypot(dx, dy), minlength=area.size) / outline_length
-    dark = depth >= (paper - grey_percentile(norm, 50, ink)) / 2
-    widths = np.sort(width[long_stroke & dark & (edge_slope >= _SHARP * depth)])
+    halfway = (paper + grey_percentile(norm, 50, ink)) / 2
+    solid = np.bincount(labels[marked & (norm <= halfway)], minlength=area.size) >= _SOLID * area
+    widths = np.sort(width[long_stroke & solid & (edge_slope >= _SHARP * depth)])
     return float(widths[-3]) if widths.size >= 3 else 0.0
 
 
@@ -528,7 +534,11 @@ def rules_ink(
     ink = keep_components_touching(weak, strong, min_area=min_area, pool=pool)
     shaped = None
     if page.bold:
+        # Light bold strokes the hysteresis missed join the ink; those it took are
+        # marked as kept for their shape too (auto's model reads a wide, even grey
+        # stroke beside darker body text as a stain and would hollow it).
         shaped = _bold_strokes((norm <= paper - max(20.0, 5.0 * noise)) & ~ink, page.bold)
+        shaped |= _bold_strokes(ink, max(page.bold, 2 * _BOLD_RATIO * stroke))
         ink |= shaped
     if faint_words:
         faint = _faint_words(ink, page, contrast, on_lines_only=not faint_strokes)
