@@ -15,8 +15,9 @@ from .samples import PageSamples, page_samples
 SAMPLES_PER_PAGE = 24_000
 
 
-# Bump whenever the features or the sampling change, so that stale samples are not reused.
-SAMPLES_VERSION = 11
+# Bump whenever the features, the sampling or the page preparation change, so that stale
+# samples are not reused (12: the bold-print probe widens the window on some pages).
+SAMPLES_VERSION = 12
 
 
 def _version() -> str:
