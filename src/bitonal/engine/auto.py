@@ -495,9 +495,10 @@ class RulesInk:
     """The rules' verdict on a prepared page.
 
     ink : (H, W) bool, the ink before white-on-dark boxes are swapped.
-    shaped : (H, W) bool or None, the part of it kept for its shape alone (light
-        strokes as wide as the page's bold writing, faint words on the text lines of
-        clearer writing), which no threshold on a pixel's own grey would keep.
+    shaped : (H, W) bool or None, the part of it kept for its shape (light strokes
+        as wide as the page's bold writing, which no threshold on a pixel's own grey
+        would keep, and strokes of the ink clearly bolder than the writing; faint words
+        on the text lines of clearer writing)
     """
 
     ink: np.ndarray

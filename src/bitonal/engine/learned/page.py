@@ -23,9 +23,10 @@ class LearnedInput:
     clean : how white and clean the paper is, 0 to 1 (the rules'
         :func:`~bitonal.engine.auto.clean_white_paper`; 0 on a grey image whose ink
         is not far clear of the paper's noise).
-    shaped : (H, W) bool or None, the rules' ink kept for its shape alone (light bold
-        strokes, faint words on the text lines): it stays ink whatever the model says,
-        which reads light ink beside dark ink as show-through or a stain.
+    shaped : (H, W) bool or None, the rules' ink kept for its shape (bold strokes,
+        light or not, faint words on the text lines): it stays ink whatever the model
+        says, which reads light ink beside dark ink, or a wide even grey stroke beside
+        darker body text, as show-through or a stain.
     """
 
     norm: np.ndarray
