@@ -68,34 +68,3 @@ def without_border_lines(ink: np.ndarray, stroke: float) -> np.ndarray:
         if lines.any():
             strip[lines[labels]] = False
     return ink
-    gap = (max(3, round(4 * stroke)) - 1) | 1  # odd: an even closing shifts by a pixel
-    # (the strip, the side's length, whether it runs vertically, its inner edge, the
-    # pixels just beyond that edge). The inner edge stops short of the corners: what
-    # crosses it there lies along the other side's border (a scan's dark corner).
-    sides = (
-        (np.s_[:, :depth], height, True, np.s_[depth:-depth, -1], np.s_[depth:-depth, depth]),
-        (np.s_[:, width - depth :], height, True, np.s_[depth:-depth, 0], np.s_[depth:-depth, width - depth - 1]),
-        (np.s_[:depth, :], width, False, np.s_[-1, depth:-depth], np.s_[depth, depth:-depth]),
-        (np.s_[height - depth :, :], width, False, np.s_[0, depth:-depth], np.s_[height - depth - 1, depth:-depth]),
-    )
-    for strip_slice, length, vertical, inner, beyond in sides:
-        strip = ink[strip_slice]
-        if not strip.any():
-            continue
-        kernel = np.ones((gap, 1) if vertical else (1, gap), np.uint8)
-        joined = cv2.morphologyEx(strip.view(np.uint8), cv2.MORPH_CLOSE, kernel)
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-        along = stats[:, cv2.CC_STAT_HEIGHT if vertical else cv2.CC_STAT_WIDTH]
-        across = stats[:, cv2.CC_STAT_WIDTH if vertical else cv2.CC_STAT_HEIGHT]
-        lines = (along > length / 10) & (along >= 10 * across)
-        # A line that goes on beyond the strip (its ink at the inner edge touches ink
-        # just outside it, diagonally too) is writing; one that only reaches the edge
-        # (a wavy page edge) is not.
-        outside = ink[beyond].copy()
-        outside[1:] |= ink[beyond][:-1]
-        outside[:-1] |= ink[beyond][1:]
-        lines[labels[inner][strip[inner] & outside]] = False
-        lines[0] = False
-        if lines.any():
-            strip[lines[labels]] = False
-    return ink
