@@ -22,7 +22,7 @@ from .image import shrink, to_gray, to_rgb, validate_image
 from .inverted import find_dark_regions, light_ink_level, page_is_inverted
 from .registry import register
 from .stamps import find_stamps
-from .strokes import component_widths, stroke_width, widest_stroke
+from .strokes import components, outline
 
 # Long side (pixels) of the thumbnail on which the writing's scale is measured.
 _PROBE_SIDE = 1200
@@ -81,54 +81,55 @@ def _strokes_of_thumbnail(thumb: np.ndarray, scale: float) -> tuple[float, float
     """Typical and widest stroke width of the writing (full-resolution pixels)."""
     window = max(15, min(thumb.shape) // 20)
     norm = flatten(thumb, estimate_background(thumb, window))
-    ink = (norm <= otsu_level(norm)).view(np.uint8)
+    ink = norm <= otsu_level(norm)
     # Writing only: blobs wider or taller than a tenth of the page (dark boxes, photos,
     # a slide's coloured band) would pass for very thick strokes.
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    parts = components(ink)
     largest = min(thumb.shape) / 10
-    writing = (stats[:, cv2.CC_STAT_WIDTH] < largest) & (stats[:, cv2.CC_STAT_HEIGHT] < largest)
+    size = np.maximum(parts.stats[:, cv2.CC_STAT_WIDTH], parts.stats[:, cv2.CC_STAT_HEIGHT])
+    writing = size < largest
     writing[0] = False
-    typical = max(1.0, stroke_width(writing[labels]) * scale)
+    typical = max(1.0, parts.stroke_width(writing) * scale)
     # The widest strokes are looked for among lighter and larger letters too (a grey
     # bold heading, thermal print): anything clearly darker than the paper.
     paper, noise = median_and_spread(norm)
-    marked = (norm < paper - max(20.0, 5.0 * noise)).view(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(marked, connectivity=8)
-    letters = (stats[:, cv2.CC_STAT_WIDTH] < 3 * largest) & (stats[:, cv2.CC_STAT_HEIGHT] < 3 * largest)
-    letters[0] = False
-    widest = max(widest_stroke(letters[labels]), _widest_print_stroke(thumb, window, norm <= otsu_level(norm)))
+    marked = components(norm < paper - max(20.0, 5.0 * noise))
+    letters = np.maximum(marked.stats[:, cv2.CC_STAT_WIDTH], marked.stats[:, cv2.CC_STAT_HEIGHT]) < 3 * largest
+    widest = marked.widest(letters)
+    bold = _BOLD_RATIO * typical / scale  # narrower strokes do not make the page's writing bold
+    if widest < bold:
+        widest = max(widest, _widest_print_stroke(thumb, window, ink, bold))
     return typical, max(typical, widest * scale)
 
 
-def _widest_print_stroke(thumb: np.ndarray, window: int, ink: np.ndarray) -> float:
+def _widest_print_stroke(thumb: np.ndarray, window: int, ink: np.ndarray, at_least: float) -> float:
     """Stroke width (thumbnail pixels) of letters so bold that the probe's background
     window hollows them (a printed title in blackletter, strokes an eighth of the page
     high), or 0: the third widest long stroke (:data:`_LONG` widths or more) inside the
     page flattened by a window :data:`_WIDE_PROBE` times as wide, solid (:data:`_SOLID`
     of it as dark as halfway from the paper to the typical ink ``ink``'s grey or
     darker) and with sharp edges (:data:`_SHARP`): a stain or a smudge of blurred ink
-    is lighter or fades out, a blot is round."""
+    is lighter or fades out, a blot is round. Only strokes ``at_least`` wide are
+    looked at; 0 if there are fewer than three."""
     norm = flatten(thumb, estimate_background(thumb, _WIDE_PROBE * window))
     paper, noise = median_and_spread(norm)
-    labels, stats, width, _ = component_widths(norm < paper - max(20.0, 5.0 * noise))
-    left, top, wide, high, area = stats.T
+    parts = components(norm < paper - max(20.0, 5.0 * noise))
+    labels, width = parts.labels, parts.width
+    left, top, wide, high, area = parts.stats.T
     height, page_width = thumb.shape
     extent = np.maximum(wide, high)
-    long_stroke = (left > 0) & (top > 0) & (left + wide < page_width) & (top + high < height)
-    long_stroke &= (extent < min(height, page_width) / 2) & (extent >= _LONG * width)
+    long_stroke = (width >= at_least) & (extent >= _LONG * width) & (extent < min(height, page_width) / 2)
+    long_stroke &= (left > 0) & (top > 0) & (left + wide < page_width) & (top + high < height)
     long_stroke[0] = False
     if np.count_nonzero(long_stroke) < 3:
         return 0.0
     marked = labels > 0
     area = np.maximum(area, 1)
     depth = paper - np.bincount(labels[marked], norm[marked], minlength=area.size) / area
-    inner = cv2.erode(marked.view(np.uint8), np.ones((3, 3), np.uint8)).view(bool)
-    outline = marked & ~inner
-    on_outline = labels[outline]
+    edge = outline(marked.view(np.uint8))
     # Grey levels per pixel: Sobel's response to a ramp of one level per pixel is 8.
-    dx, dy = (cv2.Sobel(norm, cv2.CV_32F, *order, scale=0.125)[outline] for order in ((1, 0), (0, 1)))
-    outline_length = np.maximum(np.bincount(on_outline, minlength=area.size), 1)
-    edge_slope = np.bincount(on_outline, np.hypot(dx, dy), minlength=area.size) / outline_length
+    dx, dy = (cv2.Sobel(norm, cv2.CV_32F, *order, scale=0.125)[edge] for order in ((1, 0), (0, 1)))
+    edge_slope = np.bincount(labels[edge], np.hypot(dx, dy), minlength=area.size) / np.maximum(parts.perimeter, 1)
     halfway = (paper + grey_percentile(norm, 50, ink)) / 2
     solid = np.bincount(labels[marked & (norm <= halfway)], minlength=area.size) >= _SOLID * area
     widths = np.sort(width[long_stroke & solid & (edge_slope >= _SHARP * depth)])
@@ -593,9 +594,9 @@ def _bold_strokes(candidates: np.ndarray, bold: float) -> np.ndarray:
     like strokes about as wide as the page's ``bold`` writing (a light grey bold
     heading, thermal print): too light to pass for ink next to much darker body
     text, yet writing."""
-    labels, _, width, stroke_like = component_widths(candidates)
-    wide = stroke_like & (width >= 0.5 * bold)
-    return wide[labels] if wide.any() else np.zeros(candidates.shape, bool)
+    parts = components(candidates)
+    wide = parts.stroke_like & (parts.width >= 0.5 * bold)
+    return wide[parts.labels] if wide.any() else np.zeros(candidates.shape, bool)
 
 
 def _lift_stamps(
