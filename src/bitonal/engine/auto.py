@@ -86,16 +86,14 @@ def _strokes_of_thumbnail(thumb: np.ndarray, scale: float) -> tuple[float, float
     # a slide's coloured band) would pass for very thick strokes.
     parts = components(ink)
     largest = min(thumb.shape) / 10
-    size = np.maximum(parts.stats[:, cv2.CC_STAT_WIDTH], parts.stats[:, cv2.CC_STAT_HEIGHT])
-    writing = size < largest
+    writing = parts.extent < largest
     writing[0] = False
     typical = max(1.0, parts.stroke_width(writing) * scale)
     # The widest strokes are looked for among lighter and larger letters too (a grey
     # bold heading, thermal print): anything clearly darker than the paper.
     paper, noise = median_and_spread(norm)
     marked = components(norm < paper - max(20.0, 5.0 * noise))
-    letters = np.maximum(marked.stats[:, cv2.CC_STAT_WIDTH], marked.stats[:, cv2.CC_STAT_HEIGHT]) < 3 * largest
-    widest = marked.widest(letters)
+    widest = marked.widest(marked.extent < 3 * largest)
     bold = _BOLD_RATIO * typical / scale  # narrower strokes do not make the page's writing bold
     if widest < bold:
         widest = max(widest, _widest_print_stroke(thumb, window, ink, bold))
@@ -114,10 +112,9 @@ def _widest_print_stroke(thumb: np.ndarray, window: int, ink: np.ndarray, at_lea
     norm = flatten(thumb, estimate_background(thumb, _WIDE_PROBE * window))
     paper, noise = median_and_spread(norm)
     parts = components(norm < paper - max(20.0, 5.0 * noise))
-    labels, width = parts.labels, parts.width
+    labels, width, extent = parts.labels, parts.width, parts.extent
     left, top, wide, high, area = parts.stats.T
     height, page_width = thumb.shape
-    extent = np.maximum(wide, high)
     long_stroke = (width >= at_least) & (extent >= _LONG * width) & (extent < min(height, page_width) / 2)
     long_stroke &= (left > 0) & (top > 0) & (left + wide < page_width) & (top + high < height)
     long_stroke[0] = False
@@ -499,7 +496,7 @@ class RulesInk:
     shaped : (H, W) bool or None, the part of it kept for its shape (light strokes
         as wide as the page's bold writing, which no threshold on a pixel's own grey
         would keep, and strokes of the ink clearly bolder than the writing; faint words
-        on the text lines of clearer writing)
+        on the text lines of clearer writing).
     """
 
     ink: np.ndarray

@@ -52,6 +52,11 @@ class Components:
         return self.stats[:, cv2.CC_STAT_AREA]
 
     @property
+    def extent(self) -> np.ndarray:
+        """Each label's longer side of its bounding box (pixels)."""
+        return np.maximum(self.stats[:, cv2.CC_STAT_WIDTH], self.stats[:, cv2.CC_STAT_HEIGHT])
+
+    @property
     def width(self) -> np.ndarray:
         """Each label's stroke width, ``2 * area / perimeter`` (as :func:`stroke_width`)."""
         return 2.0 * self.area / np.maximum(self.perimeter, 1)
@@ -61,8 +66,7 @@ class Components:
         """Whether each label is shaped like writing: at least three widths tall or wide
         (letters, bold or not), where filled shapes (a chart's bar, a dark box, a photo,
         a blot) are about as wide as they are thick. Label 0 never is."""
-        extent = np.maximum(self.stats[:, cv2.CC_STAT_WIDTH], self.stats[:, cv2.CC_STAT_HEIGHT])
-        like = (extent >= 3 * self.width) & (self.perimeter > 0)
+        like = (self.extent >= 3 * self.width) & (self.perimeter > 0)
         like[0] = False
         return like
 
