@@ -44,7 +44,10 @@ def keep_components_touching(
     else:
         ink_small, seed_small = ink, seed
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink_small, connectivity=8)
-    keep = np.bincount(labels.ravel()[np.flatnonzero(seed_small)], minlength=count) > 0
+    if cv2.countNonZero(seed_small) == cv2.countNonZero(ink_small):
+        keep = np.ones(count, bool)  # every pixel is a seed (one threshold): specks only
+    else:
+        keep = np.bincount(labels.ravel()[np.flatnonzero(seed_small)], minlength=count) > 0
     keep[0] = False
     if min_area > 0:
         keep &= stats[:, cv2.CC_STAT_AREA] >= min_area
