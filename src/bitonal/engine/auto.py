@@ -92,7 +92,7 @@ def _strokes_of_thumbnail(thumb: np.ndarray, scale: float) -> tuple[float, float
     # The widest strokes are looked for among lighter and larger letters too (a grey
     # bold heading, thermal print): anything clearly darker than the paper.
     paper, noise = median_and_spread(norm)
-    marked = components(norm < paper - max(20.0, 5.0 * noise))
+    marked = components(norm < _clearly_dark(paper, noise))
     widest = marked.widest(marked.extent < 3 * largest)
     bold = _BOLD_RATIO * typical / scale  # narrower strokes do not make the page's writing bold
     if widest < bold:
@@ -111,7 +111,8 @@ def _widest_print_stroke(thumb: np.ndarray, window: int, ink: np.ndarray, at_lea
     looked at; 0 if there are fewer than three."""
     norm = flatten(thumb, estimate_background(thumb, _WIDE_PROBE * window))
     paper, noise = median_and_spread(norm)
-    parts = components(norm < paper - max(20.0, 5.0 * noise))
+    marked = norm < _clearly_dark(paper, noise)
+    parts = components(marked)
     labels, width, extent = parts.labels, parts.width, parts.extent
     left, top, wide, high, area = parts.stats.T
     height, page_width = thumb.shape
@@ -120,7 +121,6 @@ def _widest_print_stroke(thumb: np.ndarray, window: int, ink: np.ndarray, at_lea
     long_stroke[0] = False
     if np.count_nonzero(long_stroke) < 3:
         return 0.0
-    marked = labels > 0
     area = np.maximum(area, 1)
     depth = paper - np.bincount(labels[marked], norm[marked], minlength=area.size) / area
     edge = outline(marked.view(np.uint8))
@@ -131,6 +131,12 @@ def _widest_print_stroke(thumb: np.ndarray, window: int, ink: np.ndarray, at_lea
     solid = np.bincount(labels[marked & (norm <= halfway)], minlength=area.size) >= _SOLID * area
     widths = np.sort(width[long_stroke & solid & (edge_slope >= _SHARP * depth)])
     return float(widths[-3]) if widths.size >= 3 else 0.0
+
+
+def _clearly_dark(paper: float, noise: float) -> float:
+    """The grey level under which a pixel of a flattened page is clearly darker than
+    its ``paper``: 20 levels, or five noise deviations where the paper is noisier."""
+    return paper - max(20.0, 5.0 * noise)
 
 
 def _sample(image: np.ndarray) -> tuple[np.ndarray, int]:
@@ -495,8 +501,8 @@ class RulesInk:
     ink : (H, W) bool, the ink before white-on-dark boxes are swapped.
     shaped : (H, W) bool or None, the part of it kept for its shape (light strokes
         as wide as the page's bold writing, which no threshold on a pixel's own grey
-        would keep, and strokes of the ink clearly bolder than the writing; faint words
-        on the text lines of clearer writing).
+        would keep, faint words on the text lines of clearer writing and, when asked,
+        the strokes of the ink clearly bolder than the writing).
     """
 
     ink: np.ndarray
@@ -510,12 +516,17 @@ def rules_ink(
     sensitivity: float = 0.5,
     faint_words: bool = True,
     faint_strokes: bool = False,
+    bold_ink_shaped: bool = False,
 ) -> RulesInk:
     """Steps 4-6 of :func:`auto_rules` on a prepared page (with its :func:`edge_levels`, when
     already known): the ink before white-on-dark boxes are swapped.
 
     On white, clean paper the weak threshold moves towards the paper (up to
-    sensitivity 0.9's), keeping the strokes' grey rims (see :func:`clean_paper_lift`)."""
+    sensitivity 0.9's), keeping the strokes' grey rims (see :func:`clean_paper_lift`).
+    With ``bold_ink_shaped``, the strokes of the ink clearly bolder than the writing
+    count as kept for their shape too (``RulesInk.shaped``; ``auto``'s model reads a
+    wide, even grey stroke beside darker body text as a stain and would hollow it);
+    the ink itself is the same either way."""
     stroke, norm = page.stroke, page.norm
     levels = levels or edge_levels(page)
     contrast, paper, level = levels.contrast, levels.paper, levels.level
@@ -532,12 +543,10 @@ def rules_ink(
     min_area = max(2.0, 0.25 * stroke * stroke)
     ink = keep_components_touching(weak, strong, min_area=min_area, pool=pool)
     shaped = None
-    if page.bold:
-        # Light bold strokes the hysteresis missed join the ink; those it took are
-        # marked as kept for their shape too (auto's model reads a wide, even grey
-        # stroke beside darker body text as a stain and would hollow it).
-        shaped = _bold_strokes((norm <= paper - max(20.0, 5.0 * noise)) & ~ink, page.bold)
-        shaped |= _bold_strokes(ink, max(page.bold, 2 * _BOLD_RATIO * stroke))
+    if page.bold:  # light bold strokes the hysteresis missed join the ink
+        shaped = _bold_strokes((norm <= _clearly_dark(paper, noise)) & ~ink, page.bold)
+        if bold_ink_shaped:
+            shaped |= _bold_strokes(ink, max(page.bold, 2 * _BOLD_RATIO * stroke))
         ink |= shaped
     if faint_words:
         faint = _faint_words(ink, page, contrast, on_lines_only=not faint_strokes)

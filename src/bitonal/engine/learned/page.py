@@ -52,6 +52,6 @@ def learned_input(prepared: PreparedPage) -> LearnedInput:
     paper, noise, depth = levels.paper, max(levels.noise, 1.0), levels.depth
     darkest = max(1.0, (paper - levels.darkest) / depth)
     scale = PageScale(prepared.stroke, paper, depth, noise, darkest)
-    rules = rules_ink(prepared, levels)
+    rules = rules_ink(prepared, levels, bold_ink_shaped=True)
     level = to_full(levels.level, prepared.norm.shape)
     return LearnedInput(prepared.norm, level, rules.ink.view(np.uint8), scale, levels.clean, rules.shaped)
