@@ -51,3 +51,16 @@ def test_fitting_one_class_is_refused():
     paper_only = PageSamples("blank", SYNTH, np.zeros((50, len(FEATURE_NAMES)), np.float32), np.zeros(50, bool), np.full(50, 0.02, np.float32))
     with pytest.raises(ValueError, match="one class"):
         fit([paper_only], (4,))
+
+
+def test_a_fit_is_fixed_by_its_seed():
+    rng = np.random.default_rng(5)
+    features = rng.normal(size=(400, len(FEATURE_NAMES))).astype(np.float32)
+    labels = features[:, 0] + 0.5 * features[:, 1] > 0
+    page = PageSamples("page", SYNTH, features, labels, np.full(400, 1 / 400, np.float32))
+
+    def weights(seed):
+        return fit([page], (4,), per_page=300, epochs=3, seed=seed).layers[0][0]
+
+    np.testing.assert_array_equal(weights(0), weights(0))
+    assert not np.array_equal(weights(0), weights(1))

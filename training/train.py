@@ -75,11 +75,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--hidden", default=",".join(map(str, HIDDEN)), help="hidden layer sizes")
     ap.add_argument("--samples-per-page", type=int, default=SAMPLES_PER_PAGE)
     ap.add_argument("--epochs", type=int, default=EPOCHS)
+    ap.add_argument("--seed", type=int, default=SEED, help="seed of the fits (the samples' draw is fixed)")
     ap.add_argument("--no-write", action="store_true", help="validate only; keep the shipped weights")
     args = ap.parse_args(argv)
 
     hidden = tuple(int(h) for h in args.hidden.split(","))
-    settings = {"per_page": args.samples_per_page, "epochs": args.epochs, "seed": SEED}
+    settings = {"per_page": args.samples_per_page, "epochs": args.epochs, "seed": args.seed}
     start = time.perf_counter()
     pages = real_pages(args.data / "dibco", args.data / "train") + synth_pages(args.synth_per_family)
     samples = load_samples(pages, args.cache, args.workers)
