@@ -22,7 +22,7 @@ from .image import shrink, to_gray, to_rgb, validate_image
 from .inverted import find_dark_regions, light_ink_level, page_is_inverted
 from .registry import register
 from .stamps import find_stamps
-from .strokes import components, outline
+from .strokes import components
 
 # Long side (pixels) of the thumbnail on which the writing's scale is measured.
 _PROBE_SIDE = 1200
@@ -113,7 +113,7 @@ def _widest_print_stroke(thumb: np.ndarray, window: int, ink: np.ndarray, at_lea
     paper, noise = median_and_spread(norm)
     marked = norm < _clearly_dark(paper, noise)
     parts = components(marked)
-    labels, width, extent = parts.labels, parts.width, parts.extent
+    labels, edge, width, extent = parts.labels, parts.edge, parts.width, parts.extent
     left, top, wide, high, area = parts.stats.T
     height, page_width = thumb.shape
     long_stroke = (width >= at_least) & (extent >= _LONG * width) & (extent < min(height, page_width) / 2)
@@ -123,14 +123,12 @@ def _widest_print_stroke(thumb: np.ndarray, window: int, ink: np.ndarray, at_lea
         return 0.0
     area = np.maximum(area, 1)
     depth = paper - np.bincount(labels[marked], norm[marked], minlength=area.size) / area
-    edge = outline(marked.view(np.uint8))
     # Grey levels per pixel: Sobel's response to a ramp of one level per pixel is 8.
     dx, dy = (cv2.Sobel(norm, cv2.CV_32F, *order, scale=0.125)[edge] for order in ((1, 0), (0, 1)))
     edge_slope = np.bincount(labels[edge], np.hypot(dx, dy), minlength=area.size) / np.maximum(parts.perimeter, 1)
     halfway = (paper + grey_percentile(norm, 50, ink)) / 2
     solid = np.bincount(labels[marked & (norm <= halfway)], minlength=area.size) >= _SOLID * area
-    widths = np.sort(width[long_stroke & solid & (edge_slope >= _SHARP * depth)])
-    return float(widths[-3]) if widths.size >= 3 else 0.0
+    return parts.widest(long_stroke & solid & (edge_slope >= _SHARP * depth))
 
 
 def _clearly_dark(paper: float, noise: float) -> float:

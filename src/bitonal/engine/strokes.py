@@ -40,11 +40,13 @@ class Components:
 
     labels : the label image (0 = background).
     stats : OpenCV's statistics of each label (left, top, width, height, area).
+    edge : the mask's :func:`outline` (bool, the image's shape).
     perimeter : each label's count of outline pixels.
     """
 
     labels: np.ndarray
     stats: np.ndarray
+    edge: np.ndarray
     perimeter: np.ndarray
 
     @property
@@ -95,5 +97,6 @@ def components(mask: np.ndarray) -> Components:
     """
     ink = mask.view(np.uint8) if mask.dtype == bool else mask
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    return Components(labels, stats, np.bincount(labels[outline(ink)], minlength=count))
+    edge = outline(ink)
+    return Components(labels, stats, edge, np.bincount(labels[edge], minlength=count))
 
