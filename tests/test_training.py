@@ -1,13 +1,18 @@
 """The training scripts (`make train`): collections, cached samples, a model that loads."""
 
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from bitonal.engine.learned.features import FEATURE_NAMES
-from bitonal.engine.learned.model import PixelModel
+from bitonal.engine.learned.model import WEIGHTS_FILE, PixelModel, shipped_model
 from training.cache import load_samples
 from training.data import SYNTH, collection_of, synth_pages
 from training.fit import fit
+from training.gate import spec_tests_pass
 from training.samples import PageSamples
 
 
@@ -64,3 +69,21 @@ def test_a_fit_is_fixed_by_its_seed():
 
     np.testing.assert_array_equal(weights(0), weights(0))
     assert not np.array_equal(weights(0), weights(1))
+
+WEIGHTS = resources.files("bitonal.engine.learned").joinpath(WEIGHTS_FILE)
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.mark.skipif(not DATA.is_dir(), reason=f"shared data not found at {DATA}")  # the floor's pages
+def test_the_gate_runs_the_spec_tests_against_new_weights_and_keeps_the_shipped_ones():
+    floor = ["tests/engine/test_learned.py::test_quality_floor_on_real_pages"]
+    shipped = shipped_model()
+    *hidden, (last, last_bias) = shipped.layers
+    blind = replace(shipped, layers=(*hidden, (last, last_bias - 100.0)))  # everything is paper
+    before = WEIGHTS.read_bytes()
+
+    assert spec_tests_pass(shipped, floor).passed
+    refused = spec_tests_pass(blind, floor)
+    assert not refused.passed
+    assert "FAILED" in refused.summary
+    assert WEIGHTS.read_bytes() == before

@@ -8,7 +8,9 @@
    other collections (and the generated pages) and scores the held-out pages,
    whole, with the run-time code, at several decision thresholds.
 3. Picks the threshold with the best mean FM over the held-out collections.
-4. Fits the shipped model on everything and writes it with that threshold.
+4. Fits the shipped model on everything and, if the engine's and the OCR's spec tests
+   pass with it (``training/gate.py``), writes it with that threshold; otherwise the
+   shipped weights stay and the exit status is 1.
 5. Prints the validation table next to the rules (``auto-rules``) and classic methods.
 
 Everything is seeded; the samples are cached in ``training/.cache``.
@@ -28,6 +30,7 @@ from bitonal.engine.learned.model import WEIGHTS_FILE
 from .cache import load_samples
 from .data import SYNTH, real_pages, synth_pages
 from .fit import fit
+from .gate import SPEC_TESTS, GateVerdict, spec_tests_pass
 from .validate import PageScore, Thresholds, by_collection, score_method, score_model
 
 HIDDEN = (16, 8)
@@ -62,7 +65,7 @@ def _table(columns: dict[str, list[PageScore]]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--synth-per-family", type=int, default=4)
@@ -77,6 +80,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--epochs", type=int, default=EPOCHS)
     ap.add_argument("--seed", type=int, default=SEED, help="seed of the fits (the samples' draw is fixed)")
     ap.add_argument("--no-write", action="store_true", help="validate only; keep the shipped weights")
+    ap.add_argument("--no-gate", action="store_true", help="write the weights without running the spec tests first")
     args = ap.parse_args(argv)
 
     hidden = tuple(int(h) for h in args.hidden.split(","))
@@ -102,11 +106,18 @@ def main(argv: list[str] | None = None) -> None:
     print("mean held-out FM by threshold: "
           + ", ".join(f"{t}: {_mean_fm(loco[t]):.2f}" for t in THRESHOLDS), flush=True)
 
+    refused = False
     if not args.no_write:
         model = fit(samples, hidden, **settings).with_thresholds(*threshold)
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        model.save(args.out)
-        print(f"wrote {args.out} (thresholds {threshold}, {args.out.stat().st_size} bytes)", flush=True)
+        gate = GateVerdict(True, "not run (--no-gate)") if args.no_gate else spec_tests_pass(model)
+        print(f"spec tests ({', '.join(SPEC_TESTS)}) with the new weights: {gate.summary}", flush=True)
+        if gate.passed:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            model.save(args.out)
+            print(f"wrote {args.out} (thresholds {threshold}, {args.out.stat().st_size} bytes)", flush=True)
+        else:
+            refused = True
+            print(f"the new weights fail the spec tests: {args.out} is left as it was", flush=True)
 
     columns = {"auto (held out)": loco[threshold]}
     if not args.no_baselines:
@@ -120,7 +131,8 @@ def main(argv: list[str] | None = None) -> None:
             {name: [s.__dict__ for s in scores] for name, scores in columns.items()} | {"threshold": threshold},
             indent=1,
         ))
+    return 1 if refused else 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
