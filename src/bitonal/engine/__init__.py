@@ -15,9 +15,12 @@ from typing import Any
 import numpy as np
 
 from . import auto, classic  # noqa: F401  (registers the methods)
+from .allocator import keep_freed_buffers
 from .learned import method as _learned  # noqa: F401  (registers "auto")
 from .errors import BitonalError, InvalidImageError, InvalidParameterError, UnknownMethodError
 from .registry import Method, Parameter, get_method, methods
+
+keep_freed_buffers()  # page-sized buffers reused, not faulted in afresh (see allocator)
 
 __all__ = [
     "BitonalError",
