@@ -10,7 +10,7 @@ import pytest
 from bitonal.engine.learned.features import FEATURE_NAMES
 from bitonal.engine.learned.model import WEIGHTS_FILE, PixelModel, shipped_model
 from training.cache import load_samples
-from training.data import SYNTH, collection_of, synth_pages
+from training.data import SYNTH, THIN_PRINT, collection_of, synth_pages
 from training.fit import fit
 from training.gate import spec_tests_pass
 from training.samples import PageSamples
@@ -29,6 +29,13 @@ def test_generated_pages_are_seeded_and_apart_from_the_benchmarks():
     assert first == again
     assert {p.collection for p in first} == {SYNTH}
     assert min(p.seed for p in first) > 10_000  # the benches use seeds from 1000
+
+
+def test_generated_pages_include_thin_print_beyond_the_thermal_family():
+    pages = synth_pages(2)
+    thin = [p for p in pages if p.name.startswith("synth_thin_")]
+    assert sorted({p.family for p in thin}) == sorted(THIN_PRINT) and len(thin) == 2 * len(THIN_PRINT)
+    assert len({p.seed for p in pages}) == len(pages)  # every page its own
 
 
 def test_samples_are_cached_and_a_fitted_model_round_trips(tmp_path):
