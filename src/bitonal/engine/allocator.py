@@ -57,8 +57,9 @@ def keep_freed_buffers(environ: Mapping[str, str] = os.environ) -> bool:
         return False
     try:
         mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # not glibc (musl has no mallopt)
+    except (OSError, AttributeError):  # no mallopt in this C library
         return False
     mallopt.argtypes, mallopt.restype = (ctypes.c_int, ctypes.c_int), ctypes.c_int
     # mmap first: setting it also stops glibc moving the thresholds by itself.
+    # mallopt returns 1 when it took the setting (musl has a stub that returns 0).
     return mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1 and mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
