@@ -42,7 +42,7 @@ def spec_tests_pass(model: PixelModel, tests: Sequence[str] = SPEC_TESTS, root: 
         model.save(src / "bitonal" / "engine" / "learned" / WEIGHTS_FILE)
         path = os.pathsep.join(p for p in (str(src), os.environ.get("PYTHONPATH", "")) if p)
         run = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
+            [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *tests],
             cwd=root,
             env=os.environ | {"PYTHONPATH": path},
             capture_output=True,

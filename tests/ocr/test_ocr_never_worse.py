@@ -1,6 +1,7 @@
 """makeBinarization never reads fewer words than the raw image: Tesseract's most legible
 candidate is chosen between our masked image and the unbinarized grey."""
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,7 @@ from bitonal import imageio
 from bitonal.ocr import recognize_text
 from bitonal.ocr.engine import tesseract
 from bitonal.ocr.pipeline import binarized_view, dark_ink, legibility
-from bitonal.ocr.word_f1 import word_f1
+from bitonal.ocr.word_f1 import WordCounts, word_counts, word_f1
 from bitonal.synth import generate_page
 
 from test_ocr_recognize import needs_tesseract
@@ -92,3 +93,27 @@ def test_a_light_thermal_receipt_keeps_its_print():
     raw = word_f1(reference, recognize_text(image, {}))
     one_bit = word_f1(reference, recognize_text(image, {"makeBinarization": True}, binarized_input="bilevel"))
     assert one_bit >= raw - 0.005 and raw > 0.7
+
+
+def _receipt_word_counts(image_path: Path) -> tuple[WordCounts, WordCounts]:
+    """Tesseract's words on the raw receipt and on ``auto``'s 1-bit image of it."""
+    image = imageio.read(str(image_path))
+    reference = image_path.with_suffix(".gt.txt").read_text("utf-8")
+    raw = recognize_text(image, {})
+    one_bit = recognize_text(image, {"makeBinarization": True}, binarized_input="bilevel")
+    return word_counts(reference, raw), word_counts(reference, one_bit)
+
+
+def test_the_real_receipts_one_bit_image_reads_at_least_as_well_as_raw():
+    """Issue 15's "never worse" on real thin print: over the 60 receipts, the words
+    Tesseract reads on ``auto``'s 1-bit image (pooled word F1, as ``bench/ocr_words.py``
+    counts them) are at least those it reads on the raw image. Draws of the learned
+    model differ here by up to a point (docs/learned.md); the shipped one must not lose."""
+    receipts = sorted(RECEIPTS.glob("sroie_*.jpg"))
+    assert len(receipts) == 60
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        counts = list(pool.map(_receipt_word_counts, receipts))
+    raw = sum((r for r, _ in counts), WordCounts())
+    one_bit = sum((b for _, b in counts), WordCounts())
+    assert raw.f1 > 0.75
+    assert one_bit.f1 >= raw.f1, f"1-bit {one_bit.f1:.4f} < raw {raw.f1:.4f}"
