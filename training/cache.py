@@ -16,8 +16,9 @@ SAMPLES_PER_PAGE = 24_000
 
 
 # Bump whenever the features, the sampling or the page preparation change, so that stale
-# samples are not reused (12: the bold-print probe widens the window on some pages).
-SAMPLES_VERSION = 12
+# samples are not reused (12: the bold-print probe widens the window on some pages; 13:
+# the gradient's magnitude rounded the same wherever its arrays lie).
+SAMPLES_VERSION = 13
 
 
 def _version() -> str:

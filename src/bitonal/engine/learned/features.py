@@ -85,15 +85,29 @@ def darkness(norm: np.ndarray, scale: PageScale) -> np.ndarray:
 
 
 def fine_maps(d: np.ndarray) -> list[np.ndarray]:
-    """The full-resolution maps of a darkness map: ``d``, its 3x3 smoothing and its
-    gradient (the first three of :data:`FINE_NAMES`; the rules' rows are read at the
-    pixels asked, see :func:`assemble`)."""
+    """The full-resolution maps of a darkness map: ``d``, its 3x3 smoothing and the
+    smoothing's Sobel derivatives along x and y. :func:`assemble` reads the first two
+    of :data:`FINE_NAMES` from them and the gradient's magnitude at the pixels asked
+    only (the rules' rows too)."""
     smooth = cv2.GaussianBlur(d, (3, 3), 0)
     gx = cv2.Sobel(smooth, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(smooth, cv2.CV_32F, 0, 1, ksize=3)
-    gradient = cv2.magnitude(gx, gy)
-    gradient *= np.float32(0.125)
-    return [d, smooth, gradient]
+    return [d, smooth, gx, gy]
+
+
+def gradient_magnitude(gx: np.ndarray, gy: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``sqrt(gx^2 + gy^2) / 8`` into ``out`` (``gx`` and ``gy`` are overwritten).
+
+    Not ``cv2.magnitude``: it fuses the multiply-add on stretches aligned in memory and
+    not elsewhere, so its last bit depends on where its output happens to be allocated,
+    and two computations of the same page's training samples differed (docs/learned.md).
+    numpy rounds each operation on its own, wherever the arrays lie."""
+    np.multiply(gx, gx, out=gx)
+    np.multiply(gy, gy, out=gy)
+    np.add(gx, gy, out=gx)
+    np.sqrt(gx, out=out)
+    out *= np.float32(0.125)
+    return out
 
 
 def coarse_maps(d: np.ndarray, rules: np.ndarray, stroke: float) -> list[np.ndarray]:
@@ -155,7 +169,8 @@ def assemble(
     """
     n_fine, n_coarse = len(FINE_NAMES), len(COARSE_NAMES)
     out = np.empty((len(FEATURE_NAMES), index.size), np.float32)
-    d = gather(fine, index, out[: len(fine)])[0]
+    d = gather(fine[:2], index, out[:2])[0]
+    gradient_magnitude(*gather(fine[2:], index), out=out[2])
     # Then the rules' rows of FINE_NAMES: their level, the margin below it, their verdict.
     out[3] = darkness(np.take(rule_level.ravel(), index), scale)
     np.subtract(d, out[3], out=out[4])
