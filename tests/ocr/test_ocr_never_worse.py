@@ -84,17 +84,6 @@ def test_thin_thermal_print_reads_as_well_as_raw(family, strength):
 RECEIPTS = Path(__file__).resolve().parents[3] / "shared" / "data" / "receipts"
 
 
-def test_a_light_thermal_receipt_keeps_its_print():
-    """sroie_396: grey thermal print, a few black dots and a dark scanner edge, which
-    once set the ink level and left only the dots (Tesseract read nothing)."""
-    image = imageio.read(str(RECEIPTS / "sroie_396.jpg"))
-    reference = (RECEIPTS / "sroie_396.gt.txt").read_text("utf-8")
-    assert bitonal.binarize(image).mean() > 0.03  # the print, not only the dots
-    raw = word_f1(reference, recognize_text(image, {}))
-    one_bit = word_f1(reference, recognize_text(image, {"makeBinarization": True}, binarized_input="bilevel"))
-    assert one_bit >= raw - 0.005 and raw > 0.7
-
-
 def _receipt_word_counts(image_path: Path) -> tuple[WordCounts, WordCounts]:
     """Tesseract's words on the raw receipt and on ``auto``'s 1-bit image of it."""
     image = imageio.read(str(image_path))
@@ -102,6 +91,15 @@ def _receipt_word_counts(image_path: Path) -> tuple[WordCounts, WordCounts]:
     raw = recognize_text(image, {})
     one_bit = recognize_text(image, {"makeBinarization": True}, binarized_input="bilevel")
     return word_counts(reference, raw), word_counts(reference, one_bit)
+
+
+def test_a_light_thermal_receipt_keeps_its_print():
+    """sroie_396: grey thermal print, a few black dots and a dark scanner edge, which
+    once set the ink level and left only the dots (Tesseract read nothing)."""
+    path = RECEIPTS / "sroie_396.jpg"
+    assert bitonal.binarize(imageio.read(str(path))).mean() > 0.03  # the print, not only the dots
+    raw, one_bit = _receipt_word_counts(path)
+    assert one_bit.f1 >= raw.f1 - 0.005 and raw.f1 > 0.7
 
 
 def test_the_real_receipts_one_bit_image_reads_at_least_as_well_as_raw():
