@@ -26,8 +26,9 @@ from .page import LearnedInput
 # stretch of bands that share one computation of the coarse features: their windows
 # reach 16 strokes beyond a band, so on a small band most of that work is margin
 # (measured on the A4 bench page: coarse maps 42 -> 28 ms with stretches of 2 MP;
-# larger fine bands fall out of the cache and lose it again).
-_BAND_PIXELS = 1 << 19
+# larger fine bands fall out of the cache and lose it again; stop 32, on an Intel Xeon:
+# the classification 195 -> 185 ms with bands of a quarter instead of half a megapixel).
+_BAND_PIXELS = 1 << 18
 _STRETCH_PIXELS = 1 << 21
 
 
@@ -116,7 +117,7 @@ def _whole_blocks(rows: np.ndarray, k: int, coarse_rows: int, coarse_width: int)
 
 def bands(page: LearnedInput, band_rows: int | None = None) -> Iterator[tuple[slice, np.ndarray, np.ndarray]]:
     """``(rows, index, features)`` for consecutive bands of a page (see
-    :func:`band_features`); ``band_rows`` defaults to about half a megapixel. Bands
+    :func:`band_features`); ``band_rows`` defaults to about a quarter of a megapixel. Bands
     share their coarse features in stretches of about two megapixels."""
     height, width = page.norm.shape
     k = coarse_factor(page.scale.stroke)
