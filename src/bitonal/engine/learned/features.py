@@ -79,7 +79,17 @@ def coarse_reach(scale: PageScale) -> int:
 
 
 def darkness(norm: np.ndarray, scale: PageScale) -> np.ndarray:
-    """Ink darkness ``(paper - grey) / depth`` as float32, clipped to [-1, 3]."""
+    """Ink darkness ``(paper - grey) / depth`` as float32, clipped to [-1, 3].
+
+    A uint8 page is looked up in a table of its 256 grey levels' darkness (the same
+    bits, in one pass instead of three)."""
+    if norm.dtype == np.uint8 and norm.size:
+        table = _darkness(np.arange(256, dtype=np.uint8), scale)
+        return cv2.LUT(np.ascontiguousarray(norm), table).reshape(norm.shape)
+    return _darkness(norm, scale)
+
+
+def _darkness(norm: np.ndarray, scale: PageScale) -> np.ndarray:
     d = (np.float32(scale.paper) - norm.astype(np.float32)) * np.float32(1.0 / scale.depth)
     return np.clip(d, -1.0, 3.0, out=d)
 
