@@ -14,7 +14,7 @@ from pydantic import Field
 from .background import estimate_background, flatten
 from .border import without_border_lines
 from .color import ColorMarks, separate_color_marks
-from .components import keep_components_touching
+from .components import component_labels, keep_components_touching, label_components
 from .faint_text import faint_text_levels
 from .histogram import grey_percentile, median_and_spread, otsu_level
 from .hollows import fill_hollow_shapes
@@ -443,7 +443,7 @@ def away_from_the_border(sample: np.ndarray, paper: float) -> np.ndarray:
     dark = (sample < paper / 4).view(np.uint8)
     if not (dark[0].any() or dark[-1].any() or dark[:, 0].any() or dark[:, -1].any()):
         return counted.view(bool)  # nothing dark reaches the border
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    count, labels, stats, _ = label_components(dark)
     height, width = sample.shape
     left, top = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
     right, bottom = left + stats[:, cv2.CC_STAT_WIDTH], top + stats[:, cv2.CC_STAT_HEIGHT]
@@ -692,7 +692,7 @@ def _erase_box_outline(ink: np.ndarray, box: np.ndarray, length: int) -> None:
         cv2.morphologyEx(along, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8)),
     )
     ink[outline.view(bool)] = False
-    count, labels = cv2.connectedComponents(ink.view(np.uint8), connectivity=8)
+    count, labels = component_labels(ink.view(np.uint8))
     beyond = np.bincount(labels[ink & (edge == 0)], minlength=count)
     within = beyond == 0
     within[0] = False

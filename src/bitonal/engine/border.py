@@ -6,6 +6,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .components import label_components
+
 
 def without_border_lines(ink: np.ndarray, stroke: float) -> np.ndarray:
     """``ink`` without the long lines that run along the image's border.
@@ -52,7 +54,7 @@ def without_border_lines(ink: np.ndarray, stroke: float) -> np.ndarray:
         if not strip.any():
             continue
         joined = cv2.morphologyEx(np.ascontiguousarray(strip).view(np.uint8), cv2.MORPH_CLOSE, kernel)
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+        count, labels, stats, _ = label_components(joined)
         along, across = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
         lines = (along > view.shape[1] / 10) & (along >= 10 * across)
         # A line goes on into the page where its ink at the strip's inner edge touches

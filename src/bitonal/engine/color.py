@@ -7,6 +7,8 @@ from typing import Literal
 import cv2
 import numpy as np
 
+from .components import component_labels
+
 # Hues (OpenCV scale 0..180) of pens that write text: blue to violet.
 _PEN_HUES = (95, 150)
 
@@ -105,7 +107,7 @@ def _bands_of_colour(candidate: np.ndarray, core: np.ndarray, lab: np.ndarray) -
     they are the band all the same (one page: 15 words lost to black bars along a
     band's lower edge). Tinted paper is left to the local colour: lifted in patches, old
     paper reads worse (Nabuco_H06 FM 90.3 -> 85.5)."""
-    count, labels = cv2.connectedComponents(candidate, connectivity=8)
+    count, labels = component_labels(candidate)
     inside = labels[core > 0]
     core_pixels = np.bincount(inside, minlength=count).astype(np.float64)
     colours = np.stack(

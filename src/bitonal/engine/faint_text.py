@@ -19,7 +19,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .components import any_pool
+from .components import any_pool, label_components
 from .histogram import grey_percentile, paper_and_dark_spread
 
 # Not a filled shape: a piece filling this share of its box and more than this many
@@ -115,7 +115,7 @@ def faint_text_levels(
     candidates = cv2.threshold(gray, paper - 3.0 * noise, 255, cv2.THRESH_BINARY_INV)[1]
     if exclude is not None:
         candidates[exclude] = 0
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(candidates, connectivity=8)
+    count, labels, stats, _ = label_components(candidates)
     height, width = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
     sized = (
         (stats[:, cv2.CC_STAT_AREA] >= min_area)
@@ -174,7 +174,7 @@ def _letters(clear: np.ndarray, stroke: float) -> tuple[np.ndarray, float | None
     their median height; None for the height on a page with hardly any writing."""
     # Labelled at half resolution: only the letters' boxes are wanted, and labelling a
     # page costs as much as the rest of this pass.
-    _, _, stats, _ = cv2.connectedComponentsWithStats(any_pool(clear, 2), connectivity=8)
+    _, _, stats, _ = label_components(any_pool(clear, 2))
     stats = stats[1:] * np.array([2, 2, 2, 2, 4])
     stats = stats[stats[:, cv2.CC_STAT_AREA] >= stroke * stroke]
     if len(stats) < 3:

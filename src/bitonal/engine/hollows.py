@@ -5,6 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .components import label_components
 from .histogram import grey_percentile
 
 # A hole this much of the way from the paper's grey to its outline's is ink.
@@ -96,6 +97,6 @@ def _may_have_dark_holes(ink: np.ndarray, gray: np.ndarray, min_area: float) -> 
     dark = (small_gray <= paper_grey - _INK_SHARE * (paper_grey - ink_grey)) & (small_ink == 0)
     if np.count_nonzero(dark) * _PROBE_STEP**2 < min_area:
         return False
-    _, _, stats, _ = cv2.connectedComponentsWithStats(dark.view(np.uint8), connectivity=8)
+    _, _, stats, _ = label_components(dark.view(np.uint8))
     # Half the area: the grid and the page-wide levels see a hole only roughly.
     return int(stats[1:, cv2.CC_STAT_AREA].max(initial=0)) * _PROBE_STEP**2 >= 0.5 * min_area

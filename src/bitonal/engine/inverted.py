@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .components import keep_components_touching
+from .components import keep_components_touching, label_components
 from .histogram import grey_percentile, median_and_spread, otsu_level
 
 
@@ -29,7 +29,7 @@ def find_dark_regions(thumb: np.ndarray, window: int, stroke: float = 1.0) -> np
     dark = (mean < 0.45 * paper).astype(np.uint8)
     if not dark.any():
         return dark.view(bool)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    count, labels, stats, _ = label_components(dark)
     big = stats[:, cv2.CC_STAT_AREA] >= 4 * side * side
     big[0] = False
     core = big[labels]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .components import label_components
+
 
 def find_stamps(rgb: np.ndarray, stroke: float) -> np.ndarray:
     """Where rubber stamps are on a (thumbnail of a) colour page.
@@ -32,7 +34,7 @@ def find_stamps(rgb: np.ndarray, stroke: float) -> np.ndarray:
     # Black text crossing a frame cuts it; bridge cuts as wide as a few strokes.
     bridge = max(3, int(round(3 * stroke)) | 1)
     joined = cv2.morphologyEx(colored, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (bridge, bridge)))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    count, labels, stats, _ = label_components(joined)
     stamps = np.zeros(rgb.shape[:2], bool)
     smallest = 20 * max(stroke, 1.0)
     for i in range(1, count):

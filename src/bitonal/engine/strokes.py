@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .components import label_components
+
 
 def outline(ink: np.ndarray) -> np.ndarray:
     """The pixels of a uint8 mask that touch its outside (the image's edge counts)."""
@@ -96,7 +98,7 @@ def components(mask: np.ndarray) -> Components:
     [True, False]
     """
     ink = mask.view(np.uint8) if mask.dtype == bool else mask
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels, stats, _ = label_components(ink)
     edge = outline(ink)
     return Components(labels, stats, edge, np.bincount(labels[edge], minlength=count))
 

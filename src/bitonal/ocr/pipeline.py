@@ -58,6 +58,7 @@ import numpy as np
 from PIL import Image
 
 from ..engine.background import estimate_background, flatten
+from ..engine.components import label_components
 from ..imageio import encode_gray
 from ..engine.errors import InvalidImageError
 from ..engine.image import to_gray, to_rgb
@@ -142,7 +143,7 @@ def contrast_stretch(rgb: np.ndarray, low: float = 0.5, high: float = 99.5) -> n
 def estimate_text_height(gray: np.ndarray) -> float:
     """Median height in px of the dark connected components (about the x-height); 0 if none."""
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, _, stats, _ = label_components(ink)
     if n <= 1:
         return 0.0
     h = stats[1:, cv2.CC_STAT_HEIGHT]
