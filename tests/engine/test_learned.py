@@ -136,6 +136,18 @@ def test_weights_round_trip_and_a_model_for_other_features_is_refused(tmp_path):
         PixelModel(model.mean[:-1], model.scale[:-1], ((first[:-1], bias), *model.layers[1:]), 0.5)
 
 
+def test_a_pixel_s_logit_does_not_depend_on_how_many_pixels_are_asked_at_once():
+    """The perceptron runs in chunks (and BLAS rounds one column its own way): a pixel
+    gets the same bits in a band of one pixel as in a band of thousands."""
+    model = shipped_model()
+    features = np.random.default_rng(1).normal(size=(len(FEATURE_NAMES), 5000)).astype(np.float32)
+    whole = model.logits(features)
+    for size in (1, 2, 2047, 2048, 2049, 4097):
+        parts = [model.logits(np.ascontiguousarray(features[:, i : i + size])) for i in range(0, 5000, size)]
+        np.testing.assert_array_equal(np.concatenate(parts), whole)
+    assert model.logits(features[:, :0]).shape == (0,)
+
+
 # Pages of four collections (stains, bleed-through, faded ink, colour scans); the shipped
 # model scores 89 to 96 on them, one with random weights 39 to 66; missing weights fail.
 FLOOR_PAGES = [("dibco", "2010_H03"), ("dibco", "2013_P02"), ("train", "Nabuco_H05"), ("train", "Persian2019_H03")]

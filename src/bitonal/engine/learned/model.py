@@ -85,15 +85,17 @@ class PixelModel:
         column per pixel.
 
         Computed :data:`_CHUNK` pixels at a time into reused buffers, so that the hidden
-        layers' activations stay in the CPU's cache; each pixel's arithmetic is the same
-        as in one pass over all of them, so are the bits."""
+        layers' activations stay in the CPU's cache. A pixel's logit is the same bits
+        however many pixels are asked at once."""
         *hidden, (weight, bias) = self._columns
         count = features.shape[1]
+        if count == 1:  # one column alone takes BLAS's matrix-vector path, which rounds otherwise
+            return self.logits(np.repeat(features, 2, axis=1))[:1]
         out = np.empty(count, np.float32)
         buffers = [np.empty((w.shape[0], min(count, _CHUNK)), np.float32) for w, _ in hidden]
         starts = list(range(0, count, _CHUNK)) or [0]
         if count > _CHUNK and count % _CHUNK == 1:
-            starts[-1] -= 1  # BLAS takes another path (and rounding) for one column
+            starts[-1] -= 1  # nor is a last chunk left with one
         for start, stop in zip(starts, [*starts[1:], count], strict=True):
             x = features[:, start:stop]
             n = x.shape[1]
