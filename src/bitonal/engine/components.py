@@ -47,14 +47,15 @@ def keep_components_touching(
     if cv2.countNonZero(seed_small) == cv2.countNonZero(ink_small):
         keep = np.ones(count, bool)  # every pixel is a seed (one threshold): specks only
     else:
-        keep = np.bincount(labels.ravel()[np.flatnonzero(seed_small)], minlength=count) > 0
+        keep = np.zeros(count, bool)
+        keep[labels[seed_small > 0]] = True
     keep[0] = False
     if min_area > 0:
         keep &= stats[:, cv2.CC_STAT_AREA] >= min_area
-    kept = keep[labels]
+    kept = np.take(keep.view(np.uint8), labels)  # 0/1; twice as fast as keep[labels]
     if pool == 1:
-        return kept
-    big = cv2.resize(kept.view(np.uint8), None, fx=pool, fy=pool, interpolation=cv2.INTER_NEAREST)
+        return kept.view(bool)
+    big = cv2.resize(kept, None, fx=pool, fy=pool, interpolation=cv2.INTER_NEAREST)
     return cv2.bitwise_and(big[: mask.shape[0], : mask.shape[1]], ink).view(bool)  # 0/1 and 0/255
 
 
