@@ -11,6 +11,7 @@ the rules' ink (the rules' ink the model does not reject is clear ink).
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -84,26 +85,25 @@ class PixelModel:
         """The output before the logistic function for features of shape (F, N), one
         column per pixel.
 
-        Computed :data:`_CHUNK` pixels at a time into reused buffers, so that the hidden
+        Computed at most :data:`_CHUNK` pixels at a time into reused buffers, so that the hidden
         layers' activations stay in the CPU's cache. A pixel's logit is the same bits
         however many pixels are asked at once."""
         *hidden, (weight, bias) = self._columns
         count = features.shape[1]
         if count == 1:  # one column alone takes BLAS's matrix-vector path, which rounds otherwise
             return self.logits(np.repeat(features, 2, axis=1))[:1]
+        # Chunks of near-equal size, so that no chunk is a single column either.
+        bounds = np.linspace(0, count, -(-count // _CHUNK) + 1).round().astype(int)
+        widest = int(np.diff(bounds).max(initial=0))
+        buffers = [np.empty((w.shape[0], widest), np.float32) for w, _ in hidden]
         out = np.empty(count, np.float32)
-        buffers = [np.empty((w.shape[0], min(count, _CHUNK)), np.float32) for w, _ in hidden]
-        starts = list(range(0, count, _CHUNK)) or [0]
-        if count > _CHUNK and count % _CHUNK == 1:
-            starts[-1] -= 1  # nor is a last chunk left with one
-        for start, stop in zip(starts, [*starts[1:], count], strict=True):
+        for start, stop in itertools.pairwise(bounds):
             x = features[:, start:stop]
-            n = x.shape[1]
             for (w, b), buffer in zip(hidden, buffers, strict=True):
-                x = np.matmul(w, x, out=buffer[:, :n])
+                x = np.matmul(w, x, out=buffer[:, : stop - start])
                 x += b
                 np.maximum(x, 0, out=x)
-            out[start : start + n] = (weight @ x + bias)[0]
+            out[start:stop] = (weight @ x + bias)[0]
         return out
 
     def verdict(self, features: np.ndarray) -> np.ndarray:
