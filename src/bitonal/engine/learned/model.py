@@ -86,8 +86,11 @@ class PixelModel:
         column per pixel.
 
         Computed at most :data:`_CHUNK` pixels at a time into reused buffers, so that the hidden
-        layers' activations stay in the CPU's cache. A pixel's logit is the same bits
-        however many pixels are asked at once."""
+        layers' activations stay in the CPU's cache. A pixel's logit does not depend on
+        how many pixels are asked at once, to float32 rounding: with OpenBLAS's own
+        choice of kernel it is the same bits; where ``OPENBLAS_CORETYPE`` forces its
+        Haswell kernels on another CPU (as some machines here do), a column's last bits
+        follow its place in the product."""
         *hidden, (weight, bias) = self._columns
         count = features.shape[1]
         if count == 1:  # one column alone takes BLAS's matrix-vector path, which rounds otherwise
