@@ -83,6 +83,20 @@ def test_a_faint_noisy_grey_scan_does_not_pass_for_clean_white_paper():
     assert learned_input(prepare_page(np.dstack([noisy] * 3))).clean == 0.0
 
 
+def test_faint_ink_on_grainy_paper_is_read_at_its_own_depth():
+    # MSI 2015's faintest pages: writing 9 grey levels under the paper, whose noise is
+    # 6. Read against a depth of 4 noise deviations, as once, the writing was 0.4 of
+    # the "typical ink" and the held-out model dropped it (MSI2015_H24: FM 15 -> 53).
+    rng = np.random.default_rng(2)
+    page = _lines_of_ink([208] * 12)  # 12 grey levels under the paper, noise 6
+    noisy = np.clip(page + rng.normal(0, 6, page.shape), 0, 255).astype(np.uint8)
+    learned = learned_input(prepare_page(noisy))
+    assert learned.scale.depth < 2.5 * learned.scale.noise
+    strokes = np.flatnonzero(page.ravel() == 208)
+    features = band_features(learned, 0, page.shape[0], strokes)[1]
+    assert 0.7 < np.median(features[FEATURE_NAMES.index("d_smooth")]) < 1.3
+
+
 def test_bands_give_the_whole_page_result():
     page = generate_page(7, "stains+bleed_through", 0.6, dpi=200, size="A7").image
     learned = learned_input(prepare_page(page))

@@ -471,17 +471,17 @@ def edge_levels(page: PreparedPage) -> EdgeLevels:
     values = contrast[counted]
     edges = contrast > otsu_level(values if values.size else contrast)
     level = local_ink_level(sample, edges, max(3, round(3 * page.window / page.step)))
-    depth, darkest = ink_depth(sample, edges & counted, float(paper), max(float(noise), 1.0))
+    depth, darkest = ink_depth(sample, edges & counted, float(paper))
     clear_ink = depth >= _CLEAR_INK * max(float(noise), 1.0)
     clean = clean_white_paper(page, level, float(paper), clear_ink)
     return EdgeLevels(contrast, edges, counted, float(paper), float(noise), level, depth, darkest, clean)
 
 
-def ink_depth(sample: np.ndarray, edges: np.ndarray, paper: float, noise: float) -> tuple[float, float]:
+def ink_depth(sample: np.ndarray, edges: np.ndarray, paper: float) -> tuple[float, float]:
     """``(depth, darkest)``: how much darker than the ``paper`` level the typical ink
-    is (the median of the edge pixels on the ink's side, at least 4 ``noise``
-    deviations and 12 grey levels), and the grey level of the darkest writing (the
-    darkest 5 % of the edge pixels; the paper level when there are none)."""
+    is (the median of the edge pixels on the ink's side; 0 when there are none), and
+    the grey level of the darkest writing (the darkest 5 % of the edge pixels; the
+    paper level when there are none)."""
     values = sample[edges]
     depth, darkest = 0.0, paper
     if values.size:
@@ -489,7 +489,7 @@ def ink_depth(sample: np.ndarray, edges: np.ndarray, paper: float, noise: float)
         if dark.any():
             depth = paper - grey_percentile(sample, 50, dark.view(np.uint8))
         darkest = grey_percentile(sample, 5, edges.view(np.uint8))
-    return max(depth, 4.0 * noise, 12.0), darkest
+    return depth, darkest
 
 
 @dataclass(frozen=True)

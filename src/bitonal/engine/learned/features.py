@@ -140,6 +140,14 @@ def coarse_maps(d: np.ndarray, rules: np.ndarray, stroke: float) -> list[np.ndar
     return [*means, *stds, *maxima, cv2.erode(d, near), *shares]
 
 
+def noise_ratio(scale: PageScale) -> float:
+    """The page's noise against its ink's depth, that depth taken as at least 4 noise
+    deviations and 12 grey levels: 0 to 0.25, the range the training pages span (the
+    depth that scales ``d`` has a far lower floor: faint writing on a grainy page is
+    read as writing, not as the faintest 0.4 of it)."""
+    return scale.noise / max(scale.depth, 4.0 * scale.noise, 12.0)
+
+
 def candidates(smooth: np.ndarray, scale: PageScale) -> np.ndarray:
     """Flat indices of the pixels worth asking the model about.
 
@@ -192,7 +200,7 @@ def assemble(
     # Sauvola-like contrast of the pixel against its neighbourhood.
     for row, window in enumerate((1, 2)):
         derived[row] = (d - means[window]) / (stds[window] + np.float32(0.1))
-    derived[2] = min(1.0, scale.noise / scale.depth)
+    derived[2] = noise_ratio(scale)
     # Against the page's darkest writing: on a page in two tones (faded and fresh ink,
     # front and show-through) the typical ink can be either; measured: 2009_H02 held
     # out 78.9 -> 84.2 FM, 2014_H06 67.8 -> 73.5 (docs/learned.md, run 13).

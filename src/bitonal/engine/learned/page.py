@@ -9,6 +9,11 @@ import numpy as np
 from ..auto import PreparedPage, edge_levels, rules_ink, to_full
 from .features import PageScale
 
+# The least ink depth of a page with writing: 1.5 noise deviations and 6 grey levels
+# (see _least_depth); writing is the rules' ink over a thousandth of the page.
+_MIN_DEPTH_NOISE, _MIN_DEPTH = 1.5, 6.0
+_WRITING_SHARE = 0.001
+
 
 @dataclass(frozen=True)
 class LearnedInput:
@@ -49,9 +54,26 @@ def learned_input(prepared: PreparedPage) -> LearnedInput:
     outnumber the writing's.
     """
     levels = edge_levels(prepared)
-    paper, noise, depth = levels.paper, max(levels.noise, 1.0), levels.depth
+    rules = rules_ink(prepared, levels, bold_ink_shaped=True)
+    paper, noise = levels.paper, max(levels.noise, 1.0)
+    depth = max(levels.depth, *_least_depth(noise, rules.ink))
     darkest = max(1.0, (paper - levels.darkest) / depth)
     scale = PageScale(prepared.stroke, paper, depth, noise, darkest)
-    rules = rules_ink(prepared, levels, bold_ink_shaped=True)
     level = to_full(levels.level, prepared.norm.shape)
     return LearnedInput(prepared.norm, level, rules.ink.view(np.uint8), scale, levels.clean, rules.shaped)
+
+
+def _least_depth(noise: float, rules: np.ndarray) -> tuple[float, float]:
+    """The least ink depth a page is read with (grey levels): 1.5 noise deviations and
+    6 levels where the rules find writing (``rules``, their ink, covers
+    :data:`_WRITING_SHARE` of the page), else 4 deviations and 12 levels.
+
+    Faint writing on grainy paper is still the page's writing: read against 4
+    deviations, MSI2015_H23, H24 and H12's ink, 1.5 to 2.4 deviations deep, was a
+    faint 0.4 of the "typical ink", and the held-out model dropped it (docs/learned.md,
+    run 59). On paper without writing the edges' depth is the grain's own (1 to 1.4
+    deviations), and read as ink's it would make the grain writing.
+    """
+    if np.count_nonzero(rules) >= _WRITING_SHARE * rules.size:
+        return _MIN_DEPTH_NOISE * noise, _MIN_DEPTH
+    return 4.0 * noise, 12.0
