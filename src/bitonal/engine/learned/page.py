@@ -56,14 +56,14 @@ def learned_input(prepared: PreparedPage) -> LearnedInput:
     levels = edge_levels(prepared)
     rules = rules_ink(prepared, levels, bold_ink_shaped=True)
     paper, noise = levels.paper, max(levels.noise, 1.0)
-    depth = max(levels.depth, *_least_depth(noise, rules.ink))
+    depth = max(levels.depth, _least_depth(noise, rules.ink))
     darkest = max(1.0, (paper - levels.darkest) / depth)
     scale = PageScale(prepared.stroke, paper, depth, noise, darkest)
     level = to_full(levels.level, prepared.norm.shape)
     return LearnedInput(prepared.norm, level, rules.ink.view(np.uint8), scale, levels.clean, rules.shaped)
 
 
-def _least_depth(noise: float, rules: np.ndarray) -> tuple[float, float]:
+def _least_depth(noise: float, rules: np.ndarray) -> float:
     """The least ink depth a page is read with (grey levels): 1.5 noise deviations and
     6 levels where the rules find writing (``rules``, their ink, covers
     :data:`_WRITING_SHARE` of the page), else 4 deviations and 12 levels.
@@ -75,5 +75,5 @@ def _least_depth(noise: float, rules: np.ndarray) -> tuple[float, float]:
     deviations), and read as ink's it would make the grain writing.
     """
     if np.count_nonzero(rules) >= _WRITING_SHARE * rules.size:
-        return _MIN_DEPTH_NOISE * noise, _MIN_DEPTH
-    return 4.0 * noise, 12.0
+        return max(_MIN_DEPTH_NOISE * noise, _MIN_DEPTH)
+    return max(4.0 * noise, 12.0)
