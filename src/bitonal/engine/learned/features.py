@@ -140,12 +140,19 @@ def coarse_maps(d: np.ndarray, rules: np.ndarray, stroke: float) -> list[np.ndar
     return [*means, *stds, *maxima, cv2.erode(d, near), *shares]
 
 
+def floored_depth(depth: float, noise: float) -> float:
+    """An ink depth taken as at least 4 ``noise`` deviations and 12 grey levels: the
+    depth a page without writing is read with, and the one :func:`noise_ratio` is
+    measured against."""
+    return max(depth, 4.0 * noise, 12.0)
+
+
 def noise_ratio(scale: PageScale) -> float:
-    """The page's noise against its ink's depth, that depth taken as at least 4 noise
-    deviations and 12 grey levels: 0 to 0.25, the range the training pages span (the
-    depth that scales ``d`` has a far lower floor: faint writing on a grainy page is
-    read as writing, not as the faintest 0.4 of it)."""
-    return scale.noise / max(scale.depth, 4.0 * scale.noise, 12.0)
+    """The page's noise against its ink's depth floored (:func:`floored_depth`): 0 to
+    0.25, the range the training pages span (the depth that scales ``d`` has a far
+    lower floor where there is writing: faint writing on a grainy page is read as
+    writing, not as the faintest 0.4 of it)."""
+    return scale.noise / floored_depth(scale.depth, scale.noise)
 
 
 def candidates(smooth: np.ndarray, scale: PageScale) -> np.ndarray:

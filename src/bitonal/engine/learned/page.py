@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..auto import PreparedPage, edge_levels, rules_ink, to_full
-from .features import PageScale
+from .features import PageScale, floored_depth
 
 # The least ink depth of a page with writing: 1.5 noise deviations and 6 grey levels
-# (see _least_depth); writing is the rules' ink over a thousandth of the page.
+# (see _depth); writing is the rules' ink over a thousandth of the page.
 _MIN_DEPTH_NOISE, _MIN_DEPTH = 1.5, 6.0
 _WRITING_SHARE = 0.001
 
@@ -56,17 +56,18 @@ def learned_input(prepared: PreparedPage) -> LearnedInput:
     levels = edge_levels(prepared)
     rules = rules_ink(prepared, levels, bold_ink_shaped=True)
     paper, noise = levels.paper, max(levels.noise, 1.0)
-    depth = max(levels.depth, _least_depth(noise, rules.ink))
+    depth = _depth(levels.depth, noise, rules.ink)
     darkest = max(1.0, (paper - levels.darkest) / depth)
     scale = PageScale(prepared.stroke, paper, depth, noise, darkest)
     level = to_full(levels.level, prepared.norm.shape)
     return LearnedInput(prepared.norm, level, rules.ink.view(np.uint8), scale, levels.clean, rules.shaped)
 
 
-def _least_depth(noise: float, rules: np.ndarray) -> float:
-    """The least ink depth a page is read with (grey levels): 1.5 noise deviations and
-    6 levels where the rules find writing (``rules``, their ink, covers
-    :data:`_WRITING_SHARE` of the page), else 4 deviations and 12 levels.
+def _depth(measured: float, noise: float, rules: np.ndarray) -> float:
+    """The ink depth a page is read with (grey levels): as ``measured``, down to 1.5
+    noise deviations and 6 levels, where the rules find writing (``rules``, their ink,
+    covers :data:`_WRITING_SHARE` of the page), else at least 4 deviations and 12
+    levels (:func:`~.features.floored_depth`).
 
     Faint writing on grainy paper is still the page's writing: read against 4
     deviations, MSI2015_H23, H24 and H12's ink, 1.5 to 2.4 deviations deep, was a
@@ -75,5 +76,5 @@ def _least_depth(noise: float, rules: np.ndarray) -> float:
     deviations), and read as ink's it would make the grain writing.
     """
     if np.count_nonzero(rules) >= _WRITING_SHARE * rules.size:
-        return max(_MIN_DEPTH_NOISE * noise, _MIN_DEPTH)
-    return max(4.0 * noise, 12.0)
+        return max(measured, _MIN_DEPTH_NOISE * noise, _MIN_DEPTH)
+    return floored_depth(measured, noise)
