@@ -48,7 +48,7 @@ bench: install
 	$(PY) bench/speed.py
 
 # Fits the learned stage of `auto` (training/, seeded) and rewrites the shipped weights;
-# prints the leave-one-collection-out validation table. About 10 minutes on 2 cores.
+# prints the leave-one-collection-out validation table. About 20 minutes on 2 cores.
 train: install
 	$(PY) -m training.train
 

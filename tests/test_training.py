@@ -14,6 +14,7 @@ from training.data import SYNTH, THIN_PRINT, collection_of, synth_pages
 from training.fit import fit
 from training.gate import spec_tests_pass
 from training.samples import PageSamples
+from training.validate import held_out_scores
 
 
 @pytest.mark.parametrize(
@@ -76,6 +77,23 @@ def test_a_fit_is_fixed_by_its_seed():
 
     np.testing.assert_array_equal(weights(0), weights(0))
     assert not np.array_equal(weights(0), weights(1))
+
+def test_a_held_out_collection_is_scored_by_a_fit_per_validation_seed_that_did_not_see_it(tmp_path):
+    generated = [p for p in synth_pages(1) if p.family in ("clean", "stains", "faded") and not p.heading]
+    pages = [replace(p, collection=name) for p, name in zip(generated, ("A", "B", "C"), strict=True)]
+    samples = load_samples(pages, tmp_path, workers=1)
+    seen: list[set[str]] = []
+
+    def fit_fold(training, seed):
+        seen.append({s.collection for s in training})
+        return fit(training, (4,), per_page=500, epochs=3, seed=seed)
+
+    scored = held_out_scores("B", samples, pages, [(0.5, 0.5, 0.5), (0.4, 0.7, 0.3)], fit_fold, seeds=(0, 1))
+    assert seen == [{"A", "C"}, {"A", "C"}]
+    for scores in scored.values():
+        assert [(s.name, s.seed) for s in scores] == [(pages[1].name, 0), (pages[1].name, 1)]
+        assert all(0.0 <= s.fm <= 100.0 for s in scores)
+
 
 WEIGHTS = resources.files("bitonal.engine.learned").joinpath(WEIGHTS_FILE)
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,24 +17,28 @@ from bitonal.engine.learned.tiles import logit_map
 from bitonal.metrics import drd, f_measure
 
 from .data import PageRef
+from .samples import PageSamples
 
 
 @dataclass(frozen=True)
 class PageScore:
+    """A page's scores; ``seed`` is the seed of the fit that scored it, if one did."""
+
     name: str
     collection: str
     fm: float
     drd: float
+    seed: int | None = None
 
 
 Thresholds = tuple[float, float, float]
 
 
 def score_model(
-    model: PixelModel, pages: Iterable[PageRef], thresholds: Sequence[Thresholds]
+    model: PixelModel, pages: Iterable[PageRef], thresholds: Sequence[Thresholds], seed: int | None = None
 ) -> dict[Thresholds, list[PageScore]]:
     """FM and DRD of every page at every (weak, strong, veto) thresholds (one model
-    pass a page)."""
+    pass a page); ``seed`` labels the scores with the fit's seed."""
     out: dict[Thresholds, list[PageScore]] = defaultdict(list)
     for ref in pages:
         image, truth = ref.load()
@@ -43,7 +47,28 @@ def score_model(
         logits = logit_map(learned, model) + np.float32(clean_paper_logits(learned))
         for t in thresholds:
             ink = finish(page, learned, verdict(logits, learned.rules, *t))
-            out[t].append(PageScore(ref.name, ref.collection, f_measure(ink, truth), drd(ink, truth)))
+            out[t].append(PageScore(ref.name, ref.collection, f_measure(ink, truth), drd(ink, truth), seed))
+    return out
+
+
+def held_out_scores(
+    collection: str,
+    samples: Sequence[PageSamples],
+    pages: Sequence[PageRef],
+    thresholds: Sequence[Thresholds],
+    fit_fold: Callable[[list[PageSamples], int], PixelModel],
+    seeds: Sequence[int],
+) -> dict[Thresholds, list[PageScore]]:
+    """The pages of ``collection`` scored by models that did not see it: for each of
+    ``seeds``, ``fit_fold(samples of every other collection, seed)``. Each page is
+    scored once per seed (labelled with it), so a mean over the scores is the mean
+    of the seeds' tables."""
+    training = [s for s in samples if s.collection != collection]
+    held_out = [p for p in pages if p.collection == collection]
+    out: dict[Thresholds, list[PageScore]] = {t: [] for t in thresholds}
+    for seed in seeds:
+        for threshold, scores in score_model(fit_fold(training, seed), held_out, thresholds, seed).items():
+            out[threshold].extend(scores)
     return out
 
 
@@ -58,7 +83,8 @@ def score_method(method: str, pages: Iterable[PageRef]) -> list[PageScore]:
 
 
 def by_collection(scores: Iterable[PageScore]) -> dict[str, tuple[float, float]]:
-    """Mean FM and DRD per collection, in name order."""
+    """Mean FM and DRD per collection, in name order (a page scored by fits at several
+    seeds counts once per fit: the mean of the fits' means)."""
     groups: dict[str, list[PageScore]] = defaultdict(list)
     for s in scores:
         groups[s.collection].append(s)
