@@ -78,6 +78,7 @@ def test_a_fit_is_fixed_by_its_seed():
     np.testing.assert_array_equal(weights(0), weights(0))
     assert not np.array_equal(weights(0), weights(1))
 
+
 def test_a_held_out_collection_is_scored_by_a_fit_per_validation_seed_that_did_not_see_it(tmp_path):
     generated = [p for p in synth_pages(1) if p.family in ("clean", "stains", "faded") and not p.heading]
     pages = [replace(p, collection=name) for p, name in zip(generated, ("A", "B", "C"), strict=True)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,20 +34,23 @@ class PageScore:
 Thresholds = tuple[float, float, float]
 
 
-def score_model(
-    model: PixelModel, pages: Iterable[PageRef], thresholds: Sequence[Thresholds], seed: int | None = None
+def score_models(
+    models: Mapping[int, PixelModel], pages: Iterable[PageRef], thresholds: Sequence[Thresholds]
 ) -> dict[Thresholds, list[PageScore]]:
-    """FM and DRD of every page at every (weak, strong, veto) thresholds (one model
-    pass a page); ``seed`` labels the scores with the fit's seed."""
+    """FM and DRD of every page by every model (keyed by the seed of its fit, which
+    labels its scores) at every (weak, strong, veto) thresholds: each page loaded and
+    prepared once, one pass of each model over it."""
     out: dict[Thresholds, list[PageScore]] = defaultdict(list)
     for ref in pages:
         image, truth = ref.load()
         page = prepare_page(image)
         learned = learned_input(page)
-        logits = logit_map(learned, model) + np.float32(clean_paper_logits(learned))
-        for t in thresholds:
-            ink = finish(page, learned, verdict(logits, learned.rules, *t))
-            out[t].append(PageScore(ref.name, ref.collection, f_measure(ink, truth), drd(ink, truth), seed))
+        shift = np.float32(clean_paper_logits(learned))
+        for seed, model in models.items():
+            logits = logit_map(learned, model) + shift
+            for t in thresholds:
+                ink = finish(page, learned, verdict(logits, learned.rules, *t))
+                out[t].append(PageScore(ref.name, ref.collection, f_measure(ink, truth), drd(ink, truth), seed))
     return out
 
 
@@ -64,12 +67,8 @@ def held_out_scores(
     scored once per seed (labelled with it), so a mean over the scores is the mean
     of the seeds' tables."""
     training = [s for s in samples if s.collection != collection]
-    held_out = [p for p in pages if p.collection == collection]
-    out: dict[Thresholds, list[PageScore]] = {t: [] for t in thresholds}
-    for seed in seeds:
-        for threshold, scores in score_model(fit_fold(training, seed), held_out, thresholds, seed).items():
-            out[threshold].extend(scores)
-    return out
+    models = {seed: fit_fold(training, seed) for seed in seeds}
+    return score_models(models, [p for p in pages if p.collection == collection], thresholds)
 
 
 def score_method(method: str, pages: Iterable[PageRef]) -> list[PageScore]:
