@@ -4,6 +4,7 @@ from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -11,6 +12,7 @@ from bitonal.engine.learned.features import FEATURE_NAMES
 from bitonal.engine.learned.model import WEIGHTS_FILE, PixelModel, shipped_model
 from training.cache import load_samples
 from training.data import SYNTH, THIN_PRINT, collection_of, synth_pages
+from training.error_sites import colour_separation, error_sites
 from training.fit import fit
 from training.gate import spec_tests_pass
 from training.samples import PageSamples
@@ -113,3 +115,29 @@ def test_the_gate_runs_the_spec_tests_against_new_weights_and_keeps_the_shipped_
     assert not refused.passed
     assert "FAILED" in refused.summary
     assert WEIGHTS.read_bytes() == before
+
+
+def test_error_sites_tell_stroke_edges_from_errors_away_from_the_writing():
+    truth = np.zeros((40, 40), bool)
+    truth[10:30, 18:22] = True
+    pred = cv2.dilate(truth.view(np.uint8), np.ones((3, 3), np.uint8)).view(bool)  # one pixel bolder
+    pred[2:4, 2:4] = True  # a speck far from the stroke
+    truth[10:30, 30:32] = True  # a second stroke, found one pixel thinner
+    pred[10:30, 30] = True
+    sites = error_sites(pred, truth)
+    assert sites.false_ink == np.count_nonzero(pred & ~truth)
+    assert sites.false_ink - sites.false_ink_within_1 == 4  # only the speck is away
+    assert sites.missed_ink == sites.missed_ink_within_1 == 20
+
+
+def test_colour_separation_is_high_when_false_ink_has_another_colour():
+    rgb = np.full((20, 20, 3), 255, np.uint8)
+    truth = np.zeros((20, 20), bool)
+    truth[:, :10] = True
+    rgb[:, :10] = (20, 20, 20)  # black ink
+    rgb[:, 10:14] = (200, 60, 40)  # a red mark the method took for ink
+    pred = np.zeros_like(truth)
+    pred[:, :14] = True
+    assert colour_separation(rgb, pred, truth) == pytest.approx(1.0)
+    rgb[:, 10:14] = (20, 20, 20)  # the same mark in the ink's own colour
+    assert colour_separation(rgb, pred, truth) == pytest.approx(0.5)
