@@ -108,6 +108,10 @@ def _average_ranks(values: np.ndarray) -> np.ndarray:
     return ((last - (counts - 1) / 2.0)[inverse]).astype(np.float64)
 
 
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.2f}" if whole else "-"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--method", default="auto", help="registered method to read (default: auto)")
@@ -126,12 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     print("| collection | false ink | within 1 px | within 2 px | missed ink | within 1 px | within 2 px | colour AUC (pages) |")
     print("|---|---|---|---|---|---|---|---|")
     for name, s in sorted(sites.items()):
-        share = lambda part, whole: f"{part / whole:.2f}" if whole else "-"  # noqa: E731
         auc = f"{np.median(aucs[name]):.2f} ({len(aucs[name])})" if aucs[name] else "-"
         print(
-            f"| {name} | {s.false_ink} | {share(s.false_ink_within_1, s.false_ink)} "
-            f"| {share(s.false_ink_within_2, s.false_ink)} | {s.missed_ink} "
-            f"| {share(s.missed_ink_within_1, s.missed_ink)} | {share(s.missed_ink_within_2, s.missed_ink)} | {auc} |"
+            f"| {name} | {s.false_ink} | {_share(s.false_ink_within_1, s.false_ink)} "
+            f"| {_share(s.false_ink_within_2, s.false_ink)} | {s.missed_ink} "
+            f"| {_share(s.missed_ink_within_1, s.missed_ink)} | {_share(s.missed_ink_within_2, s.missed_ink)} | {auc} |"
         )
     return 0
 
