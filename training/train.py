@@ -55,6 +55,7 @@ VETOES = (0.3, 0.15, 0.05, 0.02)
 THRESHOLDS = tuple((w, s, v) for w, s in PAIRS for v in (s, *(v for v in VETOES if v < s)))
 BASELINES = ("auto-rules", "otsu", "sauvola", "su")
 ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"  # dibco/ and train/
 
 
 def _mean_fm(scores: list[PageScore]) -> float:
@@ -105,7 +106,7 @@ def _write_first_passing_fit(
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--synth-per-family", type=int, default=4)
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "bitonal" / "engine" / "learned" / WEIGHTS_FILE)
     ap.add_argument("--cache", type=Path, default=ROOT / "training" / ".cache")

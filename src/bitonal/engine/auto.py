@@ -239,7 +239,7 @@ def prepare_page(image: np.ndarray, color_marks: ColorMarks = "light") -> Prepar
     image = validate_image(image)
     marks = None  # pixels of coloured marks lifted to paper
     rgb = to_rgb(image) if image.ndim == 3 else None
-    if rgb is not None and not _has_colour(rgb):
+    if rgb is not None and not has_colour(rgb):
         rgb = None  # a grey image in a colour container is a grey image
     if rgb is not None:
         gray, marks = separate_color_marks(rgb, color_marks=color_marks)
@@ -268,7 +268,7 @@ def prepare_page(image: np.ndarray, color_marks: ColorMarks = "light") -> Prepar
     return PreparedPage(gray, marks, thumb, thumb_scale, inverted, stroke, bold, window, norm, sample, step, tint)
 
 
-def _has_colour(rgb: np.ndarray) -> bool:
+def has_colour(rgb: np.ndarray) -> bool:
     """Whether the three channels differ anywhere (every 7th row first: a colour image
     shows it at once)."""
     for rows in (rgb[::7], rgb):
