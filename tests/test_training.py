@@ -12,6 +12,7 @@ from bitonal.engine.learned.features import FEATURE_NAMES
 from bitonal.engine.learned.model import WEIGHTS_FILE, PixelModel, shipped_model
 from training.cache import load_samples
 from training.data import SYNTH, THIN_PRINT, collection_of, synth_pages
+from training.component_oracle import component_oracle
 from training.error_sites import colour_separation, error_sites
 from training.fit import fit
 from training.gate import spec_tests_pass
@@ -141,3 +142,18 @@ def test_colour_separation_is_high_when_false_ink_has_another_colour():
     assert colour_separation(rgb, pred, truth) == pytest.approx(1.0)
     rgb[:, 10:14] = (20, 20, 20)  # the same mark in the ink's own colour
     assert colour_separation(rgb, pred, truth) == pytest.approx(0.5)
+
+
+def test_the_component_oracle_drops_false_components_whole_and_adds_lost_strokes():
+    truth = np.zeros((40, 40), bool)
+    truth[5:8, 5:30] = True
+    truth[20:22, 5:10] = True  # a stroke the method loses
+    ink = truth.copy()
+    ink[20:22, 5:10] = False
+    ink[30:34, 20:24] = True  # a stain
+    ink[8, 5:30] = True  # the kept stroke one pixel bolder: mostly true, it stays
+    found, dropped, added = component_oracle(ink, truth)
+    tp, truth_px = 75, 85
+    assert found == pytest.approx(200 * tp / (75 + 25 + 16 + truth_px))
+    assert dropped == pytest.approx(200 * tp / (75 + 25 + truth_px))
+    assert added == pytest.approx(200 * (tp + 10) / (75 + 25 + 16 + 10 + truth_px))

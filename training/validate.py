@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,13 +34,12 @@ class PageScore:
 Thresholds = tuple[float, float, float]
 
 
-def score_models(
+def model_inks(
     models: Mapping[int, PixelModel], pages: Iterable[PageRef], thresholds: Sequence[Thresholds]
-) -> dict[Thresholds, list[PageScore]]:
-    """FM and DRD of every page by every model (keyed by the seed of its fit, which
-    labels its scores) at every (weak, strong, veto) thresholds: each page loaded and
-    prepared once, one pass of each model over it."""
-    out: dict[Thresholds, list[PageScore]] = defaultdict(list)
+) -> Iterator[tuple[PageRef, np.ndarray, int, Thresholds, np.ndarray]]:
+    """``(page, truth, seed, thresholds, ink)`` of every page by every model (keyed by
+    the seed of its fit) at every (weak, strong, veto) thresholds, as ``auto`` finishes
+    it: each page loaded and prepared once, one pass of each model over it."""
     for ref in pages:
         image, truth = ref.load()
         page = prepare_page(image)
@@ -49,8 +48,17 @@ def score_models(
         for seed, model in models.items():
             logits = logit_map(learned, model) + shift
             for t in thresholds:
-                ink = finish(page, learned, verdict(logits, learned.rules, *t))
-                out[t].append(PageScore(ref.name, ref.collection, f_measure(ink, truth), drd(ink, truth), seed))
+                yield ref, truth, seed, t, finish(page, learned, verdict(logits, learned.rules, *t))
+
+
+def score_models(
+    models: Mapping[int, PixelModel], pages: Iterable[PageRef], thresholds: Sequence[Thresholds]
+) -> dict[Thresholds, list[PageScore]]:
+    """FM and DRD of every page by every model at every thresholds (see
+    :func:`model_inks`), the scores labelled with the seed of the model's fit."""
+    out: dict[Thresholds, list[PageScore]] = defaultdict(list)
+    for ref, truth, seed, t, ink in model_inks(models, pages, thresholds):
+        out[t].append(PageScore(ref.name, ref.collection, f_measure(ink, truth), drd(ink, truth), seed))
     return out
 
 
