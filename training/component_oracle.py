@@ -8,7 +8,7 @@ misses entirely added. The gap between the first two columns bounds what any
 component stage, learned or not, can add to the held-out table; the third, what
 finding lost strokes whole could.
 
-Usage: ``.venv/bin/python -m training.component_oracle`` (about 3 minutes on 2 cores)
+Usage: ``.venv/bin/python -m training.component_oracle`` (about 2 minutes on 2 cores)
 """
 
 from __future__ import annotations
@@ -24,10 +24,9 @@ from bitonal.engine.learned.model import shipped_model
 from bitonal.metrics import f_measure
 
 from .cache import load_samples
-from .data import SYNTH, real_pages, synth_pages
-from .fit import fit
-from .train import DATA, EPOCHS, HIDDEN, ROOT, SAMPLES_PER_PAGE, VALIDATION_SEEDS
-from .validate import model_inks
+from .data import SYNTH
+from .train import DATA, ROOT, VALIDATION_SEEDS, fit_recipe, training_pages
+from .validate import fold_models, model_inks
 
 
 def component_oracle(ink: np.ndarray, truth: np.ndarray, cut: float = 0.2) -> tuple[float, float, float]:
@@ -58,17 +57,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=ROOT / "training" / ".cache")
     ap.add_argument("--cut", type=float, default=0.2, help="a component under this share of true ink is false")
     args = ap.parse_args(argv)
-    pages = real_pages(args.data / "dibco", args.data / "train") + synth_pages(4)
+    pages = training_pages(args.data)
     samples = load_samples(pages, args.cache)
     shipped = shipped_model()
     thresholds = (shipped.weak, shipped.strong, shipped.veto)
     seed = VALIDATION_SEEDS[0]
     scores: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
     for collection in sorted({p.collection for p in pages} - {SYNTH}):
-        model = fit([s for s in samples if s.collection != collection], HIDDEN, seed=seed,
-                    per_page=SAMPLES_PER_PAGE, epochs=EPOCHS)
+        models = fold_models(collection, samples, fit_recipe, [seed])
         held_out = [p for p in pages if p.collection == collection]
-        for _, truth, _, _, ink in model_inks({seed: model}, held_out, [thresholds]):
+        for _, truth, _, _, ink in model_inks(models, held_out, [thresholds]):
             scores[collection].append(component_oracle(ink, truth, args.cut))
     shown = ", ".join(f"{v:.2g}" for v in thresholds)
     print(f"held out, seed {seed}, thresholds ({shown}); a component is false under {args.cut:g} true ink")

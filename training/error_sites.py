@@ -27,7 +27,6 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-
 from sklearn.metrics import roc_auc_score
 
 from bitonal.engine import binarize
@@ -35,6 +34,7 @@ from bitonal.engine.auto import has_colour
 
 from .data import real_pages
 from .train import DATA
+
 
 @dataclass
 class ErrorSites:

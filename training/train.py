@@ -32,7 +32,7 @@ import numpy as np
 from bitonal.engine.learned.model import WEIGHTS_FILE, PixelModel
 
 from .cache import load_samples
-from .data import SYNTH, real_pages, synth_pages
+from .data import SYNTH, PageRef, real_pages, synth_pages
 from .fit import fit
 from .gate import SPEC_TESTS, GateVerdict, spec_tests_pass
 from .samples import PageSamples
@@ -54,8 +54,25 @@ PAIRS = ((0.4, 0.4), (0.5, 0.5), (0.6, 0.6), (0.3, 0.7), (0.4, 0.7), (0.2, 0.8),
 VETOES = (0.3, 0.15, 0.05, 0.02)
 THRESHOLDS = tuple((w, s, v) for w, s in PAIRS for v in (s, *(v for v in VETOES if v < s)))
 BASELINES = ("auto-rules", "otsu", "sauvola", "su")
+SYNTH_PER_FAMILY = 4
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"  # dibco/ and train/
+
+
+def training_pages(data: Path = DATA, synth_per_family: int = SYNTH_PER_FAMILY) -> list[PageRef]:
+    """The real pages of ``data``'s dibco/ and train/ folders, then the generated ones."""
+    return real_pages(data / "dibco", data / "train") + synth_pages(synth_per_family)
+
+
+def fit_recipe(
+    training: list[PageSamples],
+    seed: int,
+    hidden: tuple[int, ...] = HIDDEN,
+    per_page: int = SAMPLES_PER_PAGE,
+    epochs: int = EPOCHS,
+) -> PixelModel:
+    """The recipe's fit of ``training`` at ``seed`` (its settings by default)."""
+    return fit(training, hidden, seed=seed, per_page=per_page, epochs=epochs)
 
 
 def _mean_fm(scores: list[PageScore]) -> float:
@@ -92,7 +109,7 @@ def _write_first_passing_fit(
 ) -> bool:
     """Fit on everything at each seed in turn; write the first fit that passes the gate."""
     for seed in seeds:
-        model = fit(samples, hidden, seed=seed, **settings).with_thresholds(*threshold)
+        model = fit_recipe(samples, seed, hidden, **settings).with_thresholds(*threshold)
         gate = GateVerdict(True, "not run (--no-gate)") if no_gate else spec_tests_pass(model)
         print(f"seed {seed}: spec tests ({', '.join(SPEC_TESTS)}) with its weights: {gate.summary}", flush=True)
         if gate.passed:
@@ -107,7 +124,7 @@ def _write_first_passing_fit(
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DATA)
-    ap.add_argument("--synth-per-family", type=int, default=4)
+    ap.add_argument("--synth-per-family", type=int, default=SYNTH_PER_FAMILY)
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "bitonal" / "engine" / "learned" / WEIGHTS_FILE)
     ap.add_argument("--cache", type=Path, default=ROOT / "training" / ".cache")
     ap.add_argument("--report", type=Path, help="also write the validation scores here (JSON)")
@@ -130,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     validation_seeds = [int(s) for s in args.validation_seeds.split(",")]
     settings = {"per_page": args.samples_per_page, "epochs": args.epochs}
     start = time.perf_counter()
-    pages = real_pages(args.data / "dibco", args.data / "train") + synth_pages(args.synth_per_family)
+    pages = training_pages(args.data, args.synth_per_family)
     samples = load_samples(pages, args.cache, args.workers)
     real = sorted({p.collection for p in pages if p.collection != SYNTH})
     held_out = args.holdout.split(",") if args.holdout else real
@@ -138,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
           f"samples ready in {time.perf_counter() - start:.0f} s", flush=True)
 
     def fit_fold(training: list[PageSamples], seed: int) -> PixelModel:
-        return fit(training, hidden, seed=seed, **settings)
+        return fit_recipe(training, seed, hidden, **settings)
 
     loco: dict[Thresholds, list[PageScore]] = {t: [] for t in THRESHOLDS}
     for collection in held_out:

@@ -74,9 +74,20 @@ def held_out_scores(
     ``seeds``, ``fit_fold(samples of every other collection, seed)``. Each page is
     scored once per seed (labelled with it), so a mean over the scores is the mean
     of the seeds' tables."""
-    training = [s for s in samples if s.collection != collection]
-    models = {seed: fit_fold(training, seed) for seed in seeds}
+    models = fold_models(collection, samples, fit_fold, seeds)
     return score_models(models, [p for p in pages if p.collection == collection], thresholds)
+
+
+def fold_models(
+    collection: str,
+    samples: Sequence[PageSamples],
+    fit_fold: Callable[[list[PageSamples], int], PixelModel],
+    seeds: Sequence[int],
+) -> dict[int, PixelModel]:
+    """``fit_fold(samples of every collection but `collection`, seed)`` for each of
+    ``seeds``, keyed by the seed: the models that have not seen ``collection``."""
+    training = [s for s in samples if s.collection != collection]
+    return {seed: fit_fold(training, seed) for seed in seeds}
 
 
 def score_method(method: str, pages: Iterable[PageRef]) -> list[PageScore]:
